@@ -30,8 +30,14 @@ class Action(_Value):
 
 
 class Attachment(_Value):
-    """An image (pathway picture, radar chart) that goes with the answer."""
+    """An image (pathway picture, radar chart) that goes with the answer.
 
+    In JSON the bytes travel as base64.
+    """
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", ser_json_bytes="base64", val_json_bytes="base64"
+    )
     kind: Literal["image"] = "image"
     media_type: Literal["image/png", "image/svg+xml"]
     name: str
