@@ -1,0 +1,59 @@
+"""Catalogue validation: every problem at once, each with where it is.
+
+``validate_catalogue(path)`` reads a catalogue folder and runs the checks in
+order; it returns the ``Catalogue`` only when there is no error. The checks,
+one module each:
+
+* ``reading``: files that cannot be read or parsed, wrong file shapes;
+* ``schema_check``: entries that do not fit the schema;
+* ``identity``: ids used twice (across all kinds of entry);
+* ``references``: ids that point at nothing or at the wrong kind of entry.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from knowledge.schema import Catalogue
+from knowledge.validation.identity import Indexed, check_identity
+from knowledge.validation.reading import CatalogueUnreadable, read_folder
+from knowledge.validation.references import check_references
+from knowledge.validation.report import Problem, Problems, ValidationReport
+from knowledge.validation.schema_check import check_schema
+
+__all__ = [
+    "CatalogueUnreadable",
+    "Problem",
+    "ValidationReport",
+    "validate_catalogue",
+]
+
+
+def validate_catalogue(path: Path) -> tuple[Catalogue | None, ValidationReport]:
+    """Read and check the catalogue folder at ``path``.
+
+    Returns the catalogue (None when there is any error) and the report.
+    Raises ``CatalogueUnreadable`` when ``path`` is not a readable folder.
+    """
+    problems = Problems()
+    raw = read_folder(Path(path), problems)
+    checked = check_schema(raw, problems)
+    indexed = check_identity(checked, problems)
+    check_references(indexed, problems)
+    report = problems.report(checked.counts)
+    if not report.ok or checked.info is None:
+        return None, report
+    return _build(checked.info, indexed), report
+
+
+def _build(info: object, indexed: Indexed) -> Catalogue:
+    tables = indexed.tables
+    return Catalogue(
+        info=info,  # type: ignore[arg-type]
+        providers=tables["providers"],
+        skills=tables["skills"],
+        credentials=tables["credentials"],
+        qualifications=tables["qualifications"],
+        roles=tables["roles"],
+        recognitions=tables["recognitions"],
+    )
