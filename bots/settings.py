@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     )
     telegram_base_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
+    cors_origins: tuple[str, ...] = Field(
+        default=(), description="Origins allowed to call the API from a browser (JSON list)."
+    )
     log_level: str = "INFO"
 
     @property
