@@ -1,0 +1,205 @@
+"""Entity linking: which catalogue entries a message mentions.
+
+Exact names first (ids, titles, aliases; longest match wins), then fuzzy
+matching of names (rapidfuzz) for typos. A name that fits several entries is
+reported as ambiguous so the coach asks instead of guessing. Vector matching
+through the retriever is the policy's last resort (it offers choices).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from knowledge.schema import Catalogue
+
+_WORD = re.compile(r"[a-z0-9]+(?:[.+#-][a-z0-9]+)*[+#]*")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "it",
+        "its",
+        "this",
+        "that",
+        "them",
+        "they",
+        "and",
+        "or",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "is",
+        "are",
+        "be",
+        "do",
+        "does",
+        "i",
+        "me",
+        "my",
+        "you",
+        "your",
+        "what",
+        "which",
+        "how",
+        "much",
+        "long",
+        "can",
+        "with",
+        "about",
+        "from",
+        "by",
+        "as",
+        "not",
+        "no",
+        "yes",
+        "one",
+        "two",
+    ]
+)
+_MAX_NGRAM = 10
+
+
+def normalise(text: str) -> str:
+    """Lower-case words joined by single spaces (punctuation dropped)."""
+    return " ".join(_WORD.findall(text.lower()))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A catalogue entry a message names; ``how`` is ``exact`` or ``fuzzy``."""
+
+    id: str
+    kind: str
+    title: str
+    how: str
+    score: float
+    start: int = 0  # token position, for the order of mention
+
+
+@dataclass(frozen=True)
+class Links:
+    """What a message names: unambiguous mentions, and groups it could mean."""
+
+    mentions: tuple[Mention, ...] = ()
+    ambiguous: tuple[tuple[Mention, ...], ...] = ()
+
+    def of_kind(self, *kinds: str) -> tuple[Mention, ...]:
+        return tuple(m for m in self.mentions if m.kind in kinds)
+
+
+@dataclass
+class _Name:
+    ids: list[tuple[str, str]] = field(default_factory=list)  # (id, kind)
+
+
+class EntityLinker:
+    """Links names in text to credentials, qualifications, roles and providers."""
+
+    def __init__(self, catalogue: Catalogue, *, fuzzy_cutoff: float = 87.0) -> None:
+        self._catalogue = catalogue
+        self._names: dict[str, _Name] = {}
+        self._titles: dict[str, str] = {}
+        tables: Sequence[tuple[str, dict[str, tuple[str, tuple[str, ...]]]]] = (
+            ("credential", {c.id: (c.title, c.aliases) for c in catalogue.credentials.values()}),
+            (
+                "qualification",
+                {q.id: (q.title, q.aliases) for q in catalogue.qualifications.values()},
+            ),
+            ("role", {r.id: (r.title, r.aliases) for r in catalogue.roles.values()}),
+            ("provider", {p.id: (p.name, ()) for p in catalogue.providers.values()}),
+        )
+        for kind, entries in tables:
+            for entry_id, (title, aliases) in entries.items():
+                self._titles[entry_id] = title
+                for name in (entry_id, title, *aliases):
+                    key = normalise(name)
+                    if key and key not in _STOP:
+                        slot = self._names.setdefault(key, _Name())
+                        if (entry_id, kind) not in slot.ids:
+                            slot.ids.append((entry_id, kind))
+        # Fuzzy matching only over names long enough to be distinctive.
+        self._fuzzy_names = [n for n in self._names if len(n) >= 8]
+        self._fuzzy_cutoff = fuzzy_cutoff
+
+    def title(self, entry_id: str) -> str:
+        return self._titles.get(entry_id, entry_id)
+
+    def kind(self, entry_id: str) -> str | None:
+        for table, kind in (
+            (self._catalogue.credentials, "credential"),
+            (self._catalogue.qualifications, "qualification"),
+            (self._catalogue.roles, "role"),
+            (self._catalogue.providers, "provider"),
+        ):
+            if entry_id in table:
+                return kind
+        return None
+
+    def _mentions(self, key: str, how: str, score: float, start: int) -> tuple[Mention, ...]:
+        return tuple(
+            Mention(id=i, kind=k, title=self._titles[i], how=how, score=score, start=start)
+            for i, k in self._names[key].ids
+        )
+
+    def link(self, text: str, *, fuzzy: bool = True) -> Links:
+        """Exact names (longest first, no overlaps), else fuzzy ones."""
+        tokens = normalise(text).split()
+        taken = [False] * len(tokens)
+        mentions: list[Mention] = []
+        ambiguous: list[tuple[Mention, ...]] = []
+        for size in range(min(_MAX_NGRAM, len(tokens)), 0, -1):
+            for start in range(len(tokens) - size + 1):
+                if any(taken[start : start + size]):
+                    continue
+                key = " ".join(tokens[start : start + size])
+                if key not in self._names:
+                    continue
+                found = self._mentions(key, "exact", 100.0, start)
+                for index in range(start, start + size):
+                    taken[index] = True
+                if len(found) == 1:
+                    mentions.append(found[0])
+                else:
+                    ambiguous.append(found)
+        if mentions or ambiguous or not fuzzy:
+            return _ordered(mentions, ambiguous)
+        return self._fuzzy(" ".join(tokens))
+
+    def _fuzzy(self, text: str) -> Links:
+        content = [t for t in text.split() if t not in _STOP]
+        if len(" ".join(content)) < 6 or not self._fuzzy_names:
+            return Links()
+        hits = process.extract(
+            text,
+            self._fuzzy_names,
+            scorer=fuzz.partial_ratio,
+            score_cutoff=self._fuzzy_cutoff,
+            limit=4,
+        )
+        if not hits:
+            return Links()
+        best = hits[0][1]
+        close = [name for name, score, _ in hits if score >= best - 2.0]
+        found: list[Mention] = []
+        for name in close:
+            for mention in self._mentions(name, "fuzzy", best, 0):
+                if all(m.id != mention.id for m in found):
+                    found.append(mention)
+        if len(found) == 1:
+            return Links(mentions=(found[0],))
+        return Links(ambiguous=(tuple(found),))
+
+
+def _ordered(mentions: list[Mention], ambiguous: list[tuple[Mention, ...]]) -> Links:
+    return Links(
+        mentions=tuple(sorted(mentions, key=lambda m: m.start)),
+        ambiguous=tuple(sorted(ambiguous, key=lambda g: g[0].start)),
+    )

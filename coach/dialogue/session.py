@@ -1,0 +1,283 @@
+"""Turns about the learner's own things: wallet, badges, data export and erasure,
+the self-assessment, and the plan picture.
+
+These call the wallet, store, assessment and planner modules through the
+learner-bound ``LearnerTools``; their own logic lives in those modules.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from coach.answer import Action, Answer, Attachment, Citation
+from coach.dialogue.state import DialogueState, Pending
+from coach.dialogue.tools import LearnerTools
+from coach.errors import CoachError
+from coach.recognition import explain_verification
+from coach.wallet.result import VerificationResult
+from knowledge.schema import Catalogue
+
+if TYPE_CHECKING:
+    from coach.dialogue.policy import TurnResult
+
+log = logging.getLogger(__name__)
+
+ASSESSMENT_MODE = "quick"
+
+
+def _result(answer: Answer, state: DialogueState, *, erased: bool = False) -> TurnResult:
+    from coach.dialogue.policy import TurnResult
+
+    return TurnResult(answer, state, erased)
+
+
+def _after(state: DialogueState, intent: str) -> DialogueState:
+    return state.model_copy(update={"last_intent": intent, "last_aspect": None, "pending": None})
+
+
+def _optional(name: str) -> Any | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+# --- wallet -------------------------------------------------------------------------
+def _record_verification(record: Any) -> VerificationResult | None:
+    for attribute in ("verification", "result"):
+        value = getattr(record, attribute, None)
+        if isinstance(value, VerificationResult):
+            return value
+    return None
+
+
+def _record_line(catalogue: Catalogue, record: Any) -> tuple[str, Citation | None]:
+    verification = _record_verification(record)
+    name = getattr(record, "name", None) or (
+        verification.achievement.name
+        if verification is not None and verification.achievement is not None
+        else None
+    )
+    status = verification.status if verification is not None else getattr(record, "status", "?")
+    linked = getattr(record, "credential_id", None) or getattr(record, "catalogue_id", None)
+    record_id = str(getattr(record, "id", "") or "")
+    line = f'"{str(name or "unnamed badge")[:100]}": {status}'
+    citation = None
+    if linked and linked in catalogue.credentials:
+        line += f" (matches {catalogue.credentials[linked].title})"
+        citation = Citation(id=str(linked), title=catalogue.credentials[linked].title)
+    elif record_id:
+        citation = Citation(id=record_id, title=f"wallet record: {str(name or '')[:80]}")
+    return line, citation
+
+
+def wallet(catalogue: Catalogue, tools: LearnerTools, state: DialogueState) -> TurnResult:
+    """The learner's badges with their verification status."""
+    records = tools.wallet_records()
+    if not records:
+        text = (
+            "Your wallet is empty. Send me a badge file (Open Badges 2.0/3.0, CLR) and I'll "
+            "verify it and keep it."
+        )
+        return _result(Answer(text=text, intent="wallet"), _after(state, "wallet"))
+    lines = [f"Your wallet holds {len(records)} credential(s):"]
+    citations = []
+    for number, record in enumerate(records, start=1):
+        line, citation = _record_line(catalogue, record)
+        lines.append(f"{number}. {line}")
+        if citation is not None:
+            citations.append(citation)
+    answer = Answer(text="\n".join(lines), intent="wallet", citations=tuple(citations))
+    return _result(answer, _after(state, "wallet"))
+
+
+def badge_how_to(
+    catalogue: Catalogue, tools: LearnerTools, state: DialogueState, intent: str
+) -> TurnResult:
+    """Without a file: explain the last stored badge's check, or how to send one."""
+    records = tools.wallet_records()
+    if intent == "verify_badge" and records:
+        verification = _record_verification(records[-1])
+        if verification is not None:
+            record_id = str(getattr(records[-1], "id", "") or "") or None
+            answer = explain_verification(catalogue, verification, record_id=record_id)
+            return _result(answer, _after(state, intent))
+    text = (
+        "Send me the badge file (JSON, or a PNG/SVG with the badge baked in) as an attachment: "
+        "I'll verify its signature, issuer and status, explain the result and keep it in your "
+        "wallet. In the terminal: coach wallet add FILE --learner ID."
+    )
+    return _result(Answer(text=text, intent=intent), _after(state, intent))
+
+
+def badges(
+    catalogue: Catalogue, tools: LearnerTools, state: DialogueState, attachments: list[bytes]
+) -> TurnResult:
+    """Verify and store each attached badge, then explain the verdicts."""
+    service = _optional("coach.wallet.service")
+    if service is None or tools.wallet is None:
+        text = "I can't take badges in this setup: the wallet is not available."
+        return _result(Answer(text=text, intent="add_badge"), _after(state, "add_badge"))
+    parts: list[str] = []
+    citations: list[Citation] = []
+    for data in attachments:
+        try:
+            outcome = tools.import_badge(data)
+        except CoachError as exc:
+            parts.append(f"I could not read that file: {exc}")
+            continue
+        verification = _record_verification(outcome) or (
+            outcome if isinstance(outcome, VerificationResult) else None
+        )
+        if verification is None:
+            parts.append("Stored.")
+            continue
+        record_id = str(getattr(outcome, "id", "") or "") or None
+        explained = explain_verification(catalogue, verification, record_id=record_id)
+        parts.append(explained.text)
+        citations.extend(explained.citations)
+    answer = Answer(
+        text="\n\n".join(parts),
+        intent="add_badge",
+        citations=tuple(citations),
+        actions=(Action(label="My wallet", payload="wallet:show"),),
+    )
+    return _result(answer, _after(state, "add_badge"))
+
+
+# --- data rights ------------------------------------------------------------------
+def export(tools: LearnerTools, state: DialogueState) -> TurnResult:
+    """A summary of the learner's stored record, and where to get all of it."""
+    record = tools.store.export_learner(tools.learner_id)
+    counts = {
+        key: (len(value) if isinstance(value, list | tuple | dict) else 1)
+        for key, value in record.items()
+    }
+    text = (
+        "Here is what I hold about you: "
+        + json.dumps(counts, sort_keys=True)
+        + ". Get the full record as JSON with `coach wallet export --learner <your id>`, or "
+        "GET /api/wallet/export in the web app."
+    )
+    return _result(Answer(text=text, intent="export_data"), _after(state, "export_data"))
+
+
+def ask_erase(state: DialogueState) -> TurnResult:
+    """Erasure is irreversible: confirm first."""
+    answer = Answer(
+        text="This permanently erases your wallet, profile, plans and conversation history. "
+        "Are you sure?",
+        intent="erase_data",
+        actions=(
+            Action(label="Yes, erase everything", payload="erase:yes"),
+            Action(label="No, keep my data", payload="erase:no"),
+        ),
+    )
+    pending = Pending(kind="confirm_erase", intent="erase_data")
+    return _result(answer, state.model_copy(update={"pending": pending}))
+
+
+def confirm_erase(tools: LearnerTools, state: DialogueState, yes: bool) -> TurnResult:
+    if not yes:
+        answer = Answer(text="Nothing was erased.", intent="erase_data")
+        return _result(answer, _after(state, "erase_data"))
+    tools.store.erase_learner(tools.learner_id)
+    log.info("learner_erased learner=%s", tools.learner_id)
+    answer = Answer(text="Done: everything I held about you is erased.", intent="erase_data")
+    return _result(answer, DialogueState(), erased=True)
+
+
+# --- assessment -------------------------------------------------------------------
+def _dump(value: Any) -> dict[str, Any]:
+    if hasattr(value, "model_dump"):
+        dumped = value.model_dump(mode="json")
+        return dict(dumped)
+    if isinstance(value, Mapping):
+        return dict(value)
+    raise CoachError("the assessment state is not serialisable")
+
+
+def _step_answer(step: Any) -> Answer:
+    answer = getattr(step, "answer", None)
+    if isinstance(answer, Answer):
+        return answer
+    return Answer(text=str(answer or ""), intent="assess")
+
+
+def assessment_start(
+    catalogue: Catalogue, tools: LearnerTools, state: DialogueState, target: str | None
+) -> TurnResult:
+    """Start the self-assessment towards ``target`` (or ask for a goal first)."""
+    assessment = _optional("coach.assessment")
+    if assessment is None:
+        text = "The self-assessment is not available in this setup."
+        return _result(Answer(text=text, intent="assess"), _after(state, "assess"))
+    if target is None:
+        answer = Answer(
+            text="What should I assess you for? Tell me your goal first (a role, certificate "
+            "or degree).",
+            intent="assess",
+        )
+        pending = Pending(kind="choose", intent="assess")
+        return _result(answer, state.model_copy(update={"pending": pending}))
+    step = assessment.start(
+        catalogue, target, mode=ASSESSMENT_MODE, holdings=tools.holdings(), today=tools.today
+    )
+    return _assessment_step(tools, state, step, target)
+
+
+def assessment_advance(
+    catalogue: Catalogue, tools: LearnerTools, state: DialogueState, text: str
+) -> TurnResult:
+    assessment = _optional("coach.assessment")
+    if assessment is None or state.assessment is None:
+        return assessment_start(catalogue, tools, state, state.goal)
+    step = assessment.advance(catalogue, state.assessment, text, today=tools.today)
+    return _assessment_step(tools, state, step, state.assessment_target)
+
+
+def _assessment_step(
+    tools: LearnerTools, state: DialogueState, step: Any, target: str | None
+) -> TurnResult:
+    answer = _step_answer(step)
+    if getattr(step, "done", False):
+        result = getattr(step, "result", None)
+        if result is not None and hasattr(result, "model_dump"):
+            tools.store.put_state(tools.learner_id, "profile", _profile_update(tools, result))
+        new_state = state.model_copy(update={"assessment": None, "assessment_target": None})
+    else:
+        new_state = state.model_copy(
+            update={"assessment": _dump(step.state), "assessment_target": target}
+        )
+    return _result(answer, _after(new_state, "assess"))
+
+
+def _profile_update(tools: LearnerTools, result: Any) -> dict[str, Any]:
+    stored = dict(tools.store.get_state(tools.learner_id, "profile") or {})
+    skills = dict(stored.get("skills", {}))
+    for estimate in getattr(result, "estimates", ()) or ():
+        if hasattr(estimate, "skill"):
+            skills[estimate.skill] = estimate.model_dump(mode="json")
+    stored["skills"] = skills
+    return stored
+
+
+# --- plan picture -----------------------------------------------------------------
+def with_picture(catalogue: Catalogue, answer: Answer, plan: Any) -> Answer:
+    """Attach the pathway picture when the planner ships one."""
+    picture = _optional("coach.planner.picture")
+    render = getattr(picture, "render_pathway", None) if picture is not None else None
+    if render is None or not getattr(plan, "feasible", False):
+        return answer
+    try:
+        attachment = render(catalogue, plan)
+    except Exception:  # a picture must never cost the learner the plan itself
+        log.warning("plan_picture_failed", exc_info=True)
+        return answer
+    if not isinstance(attachment, Attachment):
+        return answer
+    return answer.model_copy(update={"attachments": (*answer.attachments, attachment)})

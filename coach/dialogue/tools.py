@@ -1,0 +1,128 @@
+"""The coach's capabilities, bound to one learner for one turn.
+
+Both the deterministic policy and the language-model path call these; the
+learner id is fixed when the bundle is built (from the session), so nothing a
+model writes can point a tool at another learner's data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from coach.dialogue.state import Constraints
+from coach.errors import CoachError
+from coach.ports import LearnerStatePort, RetrieverPort, WalletPort
+from coach.profile import HeldCredential, Profile, SkillEstimate
+from coach.recognition import Aspect, RecognitionFindings, find_recognition
+from knowledge.schema import Catalogue
+
+PROFILE_KEY = "profile"
+
+
+class CapabilityUnavailableError(CoachError):
+    """A capability's module is not installed in this build."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A search result, reduced to what answers need."""
+
+    id: str
+    kind: str
+    title: str
+    score: float
+
+
+@dataclass(frozen=True)
+class LearnerTools:
+    """Everything a turn may do, for ``learner_id`` only."""
+
+    learner_id: str
+    catalogue: Catalogue
+    store: LearnerStatePort
+    wallet: WalletPort | None
+    retriever: RetrieverPort | None
+    today: dt.date
+
+    # --- catalogue -------------------------------------------------------
+    def search(self, query: str, *, k: int = 5) -> tuple[list[Hit], bool]:
+        """Semantic search; ``(hits, degraded)``. Without a retriever: title words."""
+        if self.retriever is not None:
+            results = self.retriever.search(query, k=k, filters=None)
+            hits = [Hit(h.id, h.kind, h.title, float(h.score)) for h in results.hits]
+            return hits, bool(results.degraded)
+        words = {w for w in query.lower().split() if len(w) > 3}
+        scored = []
+        for credential in self.catalogue.credentials.values():
+            text = f"{credential.title} {credential.description}".lower()
+            score = sum(1 for w in words if w in text)
+            if score:
+                scored.append(Hit(credential.id, "credential", credential.title, float(score)))
+        scored.sort(key=lambda h: (-h.score, h.title))
+        return scored[:k], True
+
+    def recognition(
+        self, subject: str, *, aspect: Aspect = "any", country: str | None = None
+    ) -> RecognitionFindings:
+        return find_recognition(
+            self.catalogue, subject, aspect=aspect, country=country, today=self.today
+        )
+
+    # --- learner ---------------------------------------------------------
+    def wallet_records(self) -> Sequence[Any]:
+        return list(self.wallet.list(self.learner_id)) if self.wallet is not None else []
+
+    def holdings(self) -> tuple[HeldCredential, ...]:
+        if self.wallet is None:
+            return ()
+        return tuple(
+            h for h in self.wallet.holdings(self.learner_id) if isinstance(h, HeldCredential)
+        )
+
+    def profile(self) -> Profile:
+        """Self-assessed skills (stored by the assessment) plus verified holdings."""
+        stored = self.store.get_state(self.learner_id, PROFILE_KEY) or {}
+        skills: dict[str, SkillEstimate] = {}
+        raw_skills: Mapping[str, Any] = (
+            stored.get("skills", {}) if isinstance(stored, Mapping) else {}
+        )
+        for skill_id, estimate in raw_skills.items():
+            try:
+                skills[skill_id] = SkillEstimate.model_validate(estimate)
+            except ValueError:
+                continue
+        return Profile(learner_id=self.learner_id, skills=skills, holdings=self.holdings())
+
+    def import_badge(self, data: bytes) -> Any:
+        """Verify ``data`` and store it in this learner's wallet."""
+        service = _module("coach.wallet.service")
+        return service.import_badge(data, learner_id=self.learner_id, wallet=self.wallet)
+
+    # --- planner ---------------------------------------------------------
+    def plan(self, target: str, constraints: Constraints, *, country: str | None = None) -> Any:
+        """The planner's ``PlanResult`` for this learner's profile."""
+        planner = _module("coach.planner")
+        fields: dict[str, Any] = {"target": target}
+        if constraints.budget is not None:
+            fields["budget"] = constraints.budget
+        if constraints.hours_per_week is not None:
+            fields["hours_per_week"] = constraints.hours_per_week
+        if constraints.weeks is not None:
+            fields["weeks"] = round(constraints.weeks)
+        if constraints.objective is not None:
+            fields["objective"] = constraints.objective
+        if country is not None:
+            fields["country"] = country
+        request = planner.PlanRequest.parse(**fields)
+        return planner.make_plan(self.catalogue, request, self.profile(), today=self.today)
+
+
+def _module(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise CapabilityUnavailableError(f"{name} is not available in this build") from exc

@@ -1,0 +1,109 @@
+"""One message, understood: intent, facet, mentioned entries and extracted values.
+
+Context from the conversation state fills gaps: a question without a named
+credential refers to the one just discussed; "and in Germany?" repeats the last
+recognition question for another country; "cheaper" re-plans the current goal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coach.dialogue.aspects import info_aspect, recognition_aspect
+from coach.dialogue.extract import (
+    Money,
+    extract_countries,
+    extract_hours_per_week,
+    extract_money,
+    extract_objective,
+    extract_weeks,
+)
+from coach.dialogue.intents import IntentClassifier
+from coach.dialogue.linking import EntityLinker, Links
+from coach.dialogue.state import DialogueState
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the coach took a message to mean."""
+
+    intent: str
+    aspect: str
+    links: Links
+    countries: tuple[str, ...]
+    money: Money | None
+    hours_per_week: float | None
+    weeks: float | None
+    objective: str | None
+    decided_by: str
+
+    @property
+    def has_constraints(self) -> bool:
+        return any(
+            v is not None for v in (self.money, self.hours_per_week, self.weeks, self.objective)
+        )
+
+
+_CARRY_WORDS = ("and ", "what about", "how about", "same for", "also")
+
+
+def understand(
+    text: str,
+    state: DialogueState,
+    classifier: IntentClassifier,
+    linker: EntityLinker,
+) -> Understanding:
+    """Intent and slots of ``text``, with the conversation's context applied."""
+    links = linker.link(text)
+    countries = extract_countries(text)
+    money = extract_money(text)
+    hours = extract_hours_per_week(text)
+    weeks = extract_weeks(text)
+    objective = extract_objective(text)
+    guess = classifier.classify(text)
+    intent = guess.intent
+    lowered = text.lower().strip()
+    named = bool(links.mentions or links.ambiguous)
+
+    recognition_context = state.last_intent == "recognition"
+    carry = lowered.startswith(_CARRY_WORDS) or len(lowered.split()) <= 4
+    if intent in ("unknown", "out_of_scope", "search", "credential_info") and (
+        countries and recognition_context and carry
+    ):
+        intent = "recognition"  # "and in Germany?"
+    elif intent in ("unknown", "out_of_scope") and named:
+        intent = "credential_info"
+    elif intent in ("unknown", "out_of_scope") and (hours or weeks or money or objective):
+        if state.goal or state.last_intent == "plan":
+            intent = "plan"
+    elif intent == "unknown" and recognition_context and carry and not named:
+        intent = "recognition"
+    constrained = money is not None or hours is not None or weeks is not None
+    if intent == "credential_info" and state.last_intent == "plan" and not named and constrained:
+        intent = "plan"
+
+    if intent == "recognition":
+        aspect: str = recognition_aspect(text, has_country=bool(countries))
+        follow_up = recognition_context and not named and (countries or carry)
+        if aspect in ("any", "country") and follow_up and state.last_aspect:
+            aspect = state.last_aspect if not countries else _carry_aspect(state.last_aspect)
+    elif intent == "credential_info":
+        aspect = info_aspect(text)
+    else:
+        aspect = ""
+    return Understanding(
+        intent=intent,
+        aspect=aspect,
+        links=links,
+        countries=countries,
+        money=money,
+        hours_per_week=hours,
+        weeks=weeks,
+        objective=objective,
+        decided_by=guess.by,
+    )
+
+
+def _carry_aspect(previous: str) -> str:
+    """A new country keeps the question's kind; expiry has no country, so ask broadly."""
+    return "country" if previous in ("expiry", "any") else previous

@@ -1,0 +1,66 @@
+"""Narrow ports the coach's conversation layer talks through.
+
+The coach routes to retrieval, the learner store, the wallet, the planner and
+the assessment. Each is reached through one of these ``Protocol`` s, so the
+dialogue code states exactly what it needs and the real adapters (and the
+in-memory fakes in tests) only have to match structurally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+
+class SearchHitLike(Protocol):
+    """One retrieval hit: a catalogue entry id, its kind and title, a score."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def score(self) -> float: ...
+
+
+class SearchResultsLike(Protocol):
+    """Hits best first; ``degraded`` when only part of the index answered."""
+
+    @property
+    def hits(self) -> Sequence[SearchHitLike]: ...
+
+    @property
+    def degraded(self) -> bool: ...
+
+
+class RetrieverPort(Protocol):
+    """Semantic search over the catalogue (``knowledge.index``)."""
+
+    def search(self, query: str, *, k: int = ..., filters: Any = ...) -> SearchResultsLike: ...
+
+
+class LearnerStatePort(Protocol):
+    """Per-learner state and history (``coach.store.LearnerStore``)."""
+
+    def get_state(self, learner_id: str, key: str) -> Mapping[str, Any] | None: ...
+
+    def put_state(self, learner_id: str, key: str, value: Mapping[str, Any]) -> None: ...
+
+    def append_turn(self, learner_id: str, role: str, text: str) -> Any: ...
+
+    def export_learner(self, learner_id: str) -> Mapping[str, Any]: ...
+
+    def erase_learner(self, learner_id: str) -> Any: ...
+
+
+class WalletPort(Protocol):
+    """The learner's wallet records (``coach.store.WalletStore``)."""
+
+    def list(self, learner_id: str) -> Sequence[Any]: ...
+
+    def holdings(self, learner_id: str) -> Sequence[Any]: ...
