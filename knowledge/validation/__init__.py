@@ -7,7 +7,14 @@ one module each:
 * ``reading``: files that cannot be read or parsed, wrong file shapes;
 * ``schema_check``: entries that do not fit the schema;
 * ``identity``: ids used twice (across all kinds of entry);
-* ``references``: ids that point at nothing or at the wrong kind of entry.
+* ``references``: ids that point at nothing or at the wrong kind of entry;
+* ``cycles``: prerequisite and skill-dependency cycles;
+* ``satisfiability``: qualifications no set of credentials can earn;
+* ``plausibility``: levels above a skill's scale, implausible numbers;
+* ``recognition_check``: recognition records that recognise nothing definite.
+
+The later checks run on the entries that passed the schema, so one broken
+entry does not hide the problems of the others.
 """
 
 from __future__ import annotations
@@ -15,10 +22,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from knowledge.schema import Catalogue
+from knowledge.validation.cycles import check_cycles
 from knowledge.validation.identity import Indexed, check_identity
+from knowledge.validation.plausibility import check_plausibility
 from knowledge.validation.reading import CatalogueUnreadable, read_folder
+from knowledge.validation.recognition_check import check_recognitions
 from knowledge.validation.references import check_references
 from knowledge.validation.report import Problem, Problems, ValidationReport
+from knowledge.validation.satisfiability import check_qualifications
 from knowledge.validation.schema_check import check_schema
 
 __all__ = [
@@ -40,6 +51,10 @@ def validate_catalogue(path: Path) -> tuple[Catalogue | None, ValidationReport]:
     checked = check_schema(raw, problems)
     indexed = check_identity(checked, problems)
     check_references(indexed, problems)
+    check_cycles(indexed, problems)
+    check_qualifications(indexed, problems)
+    check_plausibility(indexed, problems)
+    check_recognitions(indexed, problems)
     report = problems.report(checked.counts)
     if not report.ok or checked.info is None:
         return None, report
