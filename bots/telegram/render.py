@@ -70,7 +70,8 @@ def split_html_text(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> list[str]:
         pieces.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip("\n")
     pieces.append(rest)
-    return [piece for piece in pieces if piece] or ["…"]
+    # Telegram refuses empty or blank messages.
+    return [piece for piece in pieces if piece.strip()] or ["…"]
 
 
 def _keyboard(answer: Answer) -> tuple[tuple[Button, ...], ...]:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 
 from bots.logs import event
 from bots.settings import Settings
-from bots.web.backend import WebBackend
+from bots.web.backend import ChannelBackend
 from bots.web.limits import BodySizeLimit, RateLimiter
 from bots.web.security import (
     check_csrf,
@@ -28,6 +28,7 @@ from bots.web.security import (
     session_token,
     set_session_cookies,
 )
+from bots.web.telegram_webhook import TelegramWebhook
 from coach.answer import Answer
 from coach.errors import StoreError
 
@@ -60,7 +61,7 @@ class WalletUpload(BaseModel):
 
 def create_app(
     settings: Settings,
-    backend_factory: Callable[[Settings], WebBackend] | None = None,
+    backend_factory: Callable[[Settings], ChannelBackend] | None = None,
     *,
     chat_rate: tuple[float, int] = (2.0, 20),
 ) -> FastAPI:
@@ -70,15 +71,15 @@ def create_app(
         version="0.1.0",
         description="Learning coach for micro-credentials: chat, wallet and plans.",
     )
-    holder: dict[str, WebBackend] = {}
+    holder: dict[str, ChannelBackend] = {}
 
-    def backend() -> WebBackend:
+    def backend() -> ChannelBackend:
         if "backend" not in holder:
             factory = backend_factory
             if factory is None:
-                from bots.web.real_backend import build_backend
+                from bots.channel_backend import build_channel_backend
 
-                factory = build_backend
+                factory = build_channel_backend
             holder["backend"] = factory(settings)
         return holder["backend"]
 
@@ -227,6 +228,13 @@ def create_app(
             "objective": objective,
         }
         return backend().plan(learner_id, target, constraints)
+
+    telegram = TelegramWebhook(settings, backend)
+
+    @app.post("/telegram/webhook", tags=["telegram"], status_code=200)
+    async def telegram_webhook(request: Request) -> Response:
+        """Telegram Bot API webhook; the secret token header is checked in constant time."""
+        return await telegram.handle(request)
 
     @app.get("/", include_in_schema=False)
     def index() -> FileResponse:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
+from bots.telegram.backend import TelegramBackend
 from coach.answer import Answer
 
 
@@ -39,3 +40,7 @@ class WebBackend(Protocol):
     def ready(self) -> bool:
         """Whether the database answers (for readiness checks)."""
         ...
+
+
+class ChannelBackend(WebBackend, TelegramBackend, Protocol):
+    """One object serves both channels (``bots.channel_backend.ChannelServices``)."""
