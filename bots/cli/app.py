@@ -15,7 +15,10 @@ import typer
 from bots.logs import configure_logging
 from bots.settings import load_settings
 
-_COMMAND_MODULES: tuple[str, ...] = ("bots.cli.serve_cmd",)
+_COMMAND_MODULES: tuple[str, ...] = (
+    "bots.cli.serve_cmd",
+    "bots.cli.catalogue_cmd",
+)
 
 app = typer.Typer(
     name="coach",

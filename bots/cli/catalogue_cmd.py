@@ -1,0 +1,62 @@
+"""``coach catalogue``: validate a catalogue folder, import foreign catalogues, synthesise one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bots.cli.output import EXIT_NEGATIVE, console, emit_json, fail
+from bots.settings import load_settings
+from knowledge.validation import CatalogueUnreadable, ValidationReport, validate_catalogue
+
+catalogue_app = typer.Typer(
+    name="catalogue",
+    help="Check, import and generate credential catalogues.",
+    no_args_is_help=True,
+)
+
+
+@catalogue_app.command("validate")
+def validate(
+    directory: Annotated[
+        Path | None,
+        typer.Argument(help="Catalogue folder (default: the COACH_CATALOGUE setting)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Report every problem of a catalogue at once; exit 1 when it is invalid."""
+    folder = directory if directory is not None else load_settings().catalogue
+    try:
+        _, report = validate_catalogue(folder)
+    except CatalogueUnreadable as exc:
+        fail(str(exc), as_json=as_json)
+    if as_json:
+        emit_json(report.model_dump(mode="json"))
+    else:
+        _print_report(folder, report)
+    if not report.ok:
+        raise typer.Exit(EXIT_NEGATIVE)
+
+
+def _print_report(folder: Path, report: ValidationReport) -> None:
+    for problem in report.errors:
+        console.print(
+            f"[red]error[/]   {problem.where}: {problem.message}", markup=True, soft_wrap=True
+        )
+    for problem in report.warnings:
+        console.print(
+            f"[yellow]warning[/] {problem.where}: {problem.message}", markup=True, soft_wrap=True
+        )
+    counts = ", ".join(f"{count} {kind}" for kind, count in report.counts.items())
+    verdict = "[green]valid[/]" if report.ok else f"[red]invalid[/] ({len(report.errors)} errors)"
+    console.print(
+        f"{folder}: {verdict}; {len(report.warnings)} warnings; {counts}",
+        markup=True,
+        soft_wrap=True,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(catalogue_app, name="catalogue")
