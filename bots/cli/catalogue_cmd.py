@@ -58,5 +58,28 @@ def _print_report(folder: Path, report: ValidationReport) -> None:
     )
 
 
+@catalogue_app.command("synth")
+def synth(
+    size: Annotated[int, typer.Option("--size", min=1, max=1_000_000, help="Credentials.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder to write (must not hold a catalogue).")
+    ],
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; same seed, same files.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Write a generated, valid catalogue of SIZE credentials (for benchmarks and tests)."""
+    from knowledge.synth import write_synthetic
+
+    try:
+        files = write_synthetic(out, size, seed)
+    except (FileExistsError, OSError) as exc:
+        fail(str(exc), as_json=as_json)
+    payload = {"out": str(out), "files": len(files), "size": size, "seed": seed}
+    if as_json:
+        emit_json(payload)
+    else:
+        console.print(f"wrote {len(files)} files with {size} credentials to {out}")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(catalogue_app, name="catalogue")

@@ -63,6 +63,9 @@ def check_schema(raw: RawCatalogue, problems: Problems) -> Checked:
             _report(exc, INFO_FILE, problems)
     for entry in raw.entries:
         checked.counts[entry.kind] += 1
+        if entry.model is not None:
+            checked.valid[entry.kind].append((entry.model, entry.where))
+            continue
         model = MODELS[entry.kind]
         try:
             value = model.model_validate(entry.data)
