@@ -7,7 +7,7 @@ import datetime as dt
 from coach.planner import explain
 from coach.planner.model import Limits, Selection, solve
 from coach.planner.problem import Problem, build_problem
-from coach.planner.relax import diagnose, limits_of
+from coach.planner.relax import TOGETHER, diagnose, limits_of
 from coach.planner.request import PlanRequest
 from coach.planner.resolve import resolve_target
 from coach.planner.result import Alternative, PlanResult, Relaxation, Totals
@@ -82,7 +82,13 @@ def make_plan(
             infeasible_reason=reason,
             blocking=tuple(blocking),
             relaxations=tuple(
-                Relaxation(constraint=c, current=a, needed=b) for c, a, b in relaxations
+                Relaxation(
+                    constraint=c,
+                    current=a,
+                    needed=b.removesuffix(TOGETHER),
+                    together=b.endswith(TOGETHER),
+                )
+                for c, a, b in relaxations
             ),
         )
     return _planned(catalogue, problem, request, selection, common)

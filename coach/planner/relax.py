@@ -16,6 +16,8 @@ from coach.planner.request import PlanRequest
 from coach.profile import Profile
 from knowledge.schema import Catalogue
 
+#: Marks a relaxation that only works combined with the other marked ones.
+TOGETHER = " (together)"
 _FILTERS = ("modality", "language", "country", "providers_avoid")
 _MAX_HOURS_PER_WEEK = 112
 
@@ -114,7 +116,7 @@ def diagnose(
         if text
         else "the limits together block every plan"
     )
-    return reason, [c for c, _, _ in combined], combined
+    return reason, [c for c, _, _ in combined], [(c, a, b + TOGETHER) for c, a, b in combined]
 
 
 def _hours_needed(

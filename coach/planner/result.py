@@ -75,6 +75,7 @@ class Relaxation(_Value):
     constraint: str
     current: str
     needed: str
+    together: bool = Field(default=False, description="Only works with the other 'together' ones.")
 
     def text(self) -> str:
         return f"{self.constraint} {self.current} -> {self.needed}"
