@@ -1,0 +1,129 @@
+"""Entry point: verify one credential file.
+
+``verify_credential(data, resolver=..., now=..., learner_identity=None)`` detects
+the format (JSON, compact JWT, baked PNG/SVG; OB 3.0 / VC with Data Integrity,
+VC-JWT, OB 2.0 signed or hosted, CLR 2.0, Blockcerts v2/v3) and returns a
+VerificationResult. Bad input gives ``invalid`` with reason ``malformed`` here;
+callers that want an exception use ``coach.wallet.parse.load_badge_bytes``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from coach.errors import WalletError
+from coach.wallet.jsonld import ContextStore, default_store
+from coach.wallet.parse import ParsedBadge, load_badge_bytes
+from coach.wallet.report import Report
+from coach.wallet.resolver import DocumentResolver
+from coach.wallet.result import CredentialFormat, VerificationResult
+
+
+def _failure(fmt: CredentialFormat, reason: Any, check: str, detail: str) -> VerificationResult:
+    report = Report()
+    report.failed(check, reason, detail)
+    return report.result(fmt)
+
+
+def verify_parsed(
+    parsed: ParsedBadge,
+    *,
+    resolver: DocumentResolver,
+    now: datetime,
+    learner_identity: str | None = None,
+    contexts: ContextStore | None = None,
+) -> VerificationResult:
+    """Verify an already parsed badge (see verify_credential)."""
+    # Format modules are imported on demand: each is sizeable and most calls need one.
+    import importlib
+
+    store = contexts or default_store()
+    if parsed.kind == "url":
+        return importlib.import_module("coach.wallet.ob2").verify_hosted_url(  # type: ignore[no-any-return]
+            str(parsed.url), resolver=resolver, now=now, learner_identity=learner_identity
+        )
+    if parsed.kind == "jwt":
+        return importlib.import_module("coach.wallet.jwt_vc").verify_compact(  # type: ignore[no-any-return]
+            str(parsed.token),
+            parsed.document or {},
+            resolver=resolver,
+            now=now,
+            learner_identity=learner_identity,
+            store=store,
+        )
+    document = parsed.document or {}
+    kind = detect(document)
+    if kind == "blockcerts":
+        return importlib.import_module("coach.wallet.blockcerts").verify_blockcerts(  # type: ignore[no-any-return]
+            document, resolver=resolver, now=now, learner_identity=learner_identity, store=store
+        )
+    if kind == "ob2":
+        return importlib.import_module("coach.wallet.ob2").verify_assertion(  # type: ignore[no-any-return]
+            document, resolver=resolver, now=now, learner_identity=learner_identity
+        )
+    if kind == "clr":
+        return importlib.import_module("coach.wallet.clr").verify_clr(  # type: ignore[no-any-return]
+            document, resolver=resolver, now=now, learner_identity=learner_identity, store=store
+        )
+    if kind == "vc":
+        return importlib.import_module("coach.wallet.vc").verify_embedded_vc(  # type: ignore[no-any-return]
+            document, resolver=resolver, now=now, learner_identity=learner_identity, store=store
+        )
+    return _failure(
+        "unknown", "unsupported_format", "format", "not a credential format this wallet reads"
+    )
+
+
+def detect(document: dict[str, Any]) -> str:
+    """'blockcerts' | 'ob2' | 'clr' | 'vc' | 'unknown' for a JSON document."""
+    context = document.get("@context")
+    contexts = context if isinstance(context, list) else [context]
+    urls = [c for c in contexts if isinstance(c, str)]
+    types = document.get("type")
+    type_list = types if isinstance(types, list) else [types]
+    signature = document.get("signature")
+    proof = document.get("proof")
+    if any("blockcerts" in u for u in urls) or (
+        isinstance(signature, dict) and "merkleRoot" in signature
+    ):
+        return "blockcerts"
+    if isinstance(proof, dict) and proof.get("type") in ("MerkleProof2019", "ChainpointSHA256v2"):
+        return "blockcerts"
+    if "ClrCredential" in type_list:
+        return "clr"
+    if "VerifiableCredential" in type_list or any("credentials" in u for u in urls):
+        return "vc"
+    if "Assertion" in type_list or any("openbadges" in u for u in urls):
+        return "ob2"
+    return "unknown"
+
+
+def verify_credential(
+    data: bytes,
+    *,
+    resolver: DocumentResolver,
+    now: datetime,
+    learner_identity: str | None = None,
+    contexts: ContextStore | None = None,
+) -> VerificationResult:
+    """Verify one credential file's bytes; never raises for bad input.
+
+    ``now`` is the moment validity is judged at; ``resolver`` answers every
+    outside document (nothing else is fetched); ``contexts`` defaults to the
+    configured pinned set (see coach.wallet.jsonld.configure_default_store).
+    """
+    try:
+        parsed = load_badge_bytes(data)
+    except WalletError as exc:
+        return _failure("unknown", "malformed", "format", str(exc))
+    try:
+        return verify_parsed(
+            parsed,
+            resolver=resolver,
+            now=now,
+            learner_identity=learner_identity,
+            contexts=contexts,
+        )
+    except RecursionError:
+        return _failure("unknown", "malformed", "format", "the credential is nested too deeply")
