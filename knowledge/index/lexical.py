@@ -1,0 +1,102 @@
+"""The lexical ranker: BM25 (bm25s) over the documents, built in memory.
+
+Tokens are lower-cased words without stop words, lightly stemmed (plural and
+common suffixes) so "certificates" finds "certificate". A query word missing
+from the vocabulary is replaced by its closest vocabulary word when that is
+near enough (rapidfuzz), so small misspellings still match. Title and aliases
+are repeated in the indexed text to weigh them above the description.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import bm25s
+import numpy as np
+import numpy.typing as npt
+from rapidfuzz import fuzz, process
+
+from knowledge.index.documents import IndexDocument
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP_WORDS = (
+    "a an and are as at be by can do does for from has have how i in into is it its "
+    "me my of on or our than that the their them then there these this those to us "
+    "was we what when where which who why will with you your want need find show "
+    "any some about course courses"
+)
+_STOP = frozenset(_STOP_WORDS.split())
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "es", "s")
+_FUZZY_CUTOFF = 84.0
+
+
+def _stem(word: str) -> str:
+    if len(word) <= 4 or word.isdigit():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                return word
+            if suffix == "ies":
+                return word[:-3] + "y"
+            return word[: -len(suffix)]
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, stop-word-free, lightly stemmed word tokens."""
+    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP]
+
+
+class LexicalIndex:
+    """BM25 scores of every document for a query, with an optional row mask."""
+
+    def __init__(self, docs: Sequence[IndexDocument]) -> None:
+        corpus = [
+            tokenize(" ".join([doc.title, doc.title, *doc.aliases, *doc.aliases, doc.text]))
+            for doc in docs
+        ]
+        self._bm25 = bm25s.BM25()
+        self._size = len(docs)
+        if self._size:
+            self._bm25.index(corpus, show_progress=False)
+        self._vocab: dict[str, int] = dict(self._bm25.vocab_dict) if self._size else {}
+        self._words = [w for w in self._vocab if not w.isdigit()]
+
+    def query_tokens(self, query: str) -> list[str]:
+        """The query's tokens mapped onto the vocabulary (misspellings corrected)."""
+        tokens: list[str] = []
+        for token in tokenize(query):
+            if token in self._vocab:
+                tokens.append(token)
+            elif len(token) >= 4 and not token.isdigit() and self._words:
+                match = process.extractOne(
+                    token, self._words, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
+                )
+                if match is not None:
+                    tokens.append(match[0])
+        return tokens
+
+    def scores(self, query: str) -> npt.NDArray[np.float32]:
+        """One BM25 score per document (0 when nothing matches)."""
+        tokens = self.query_tokens(query)
+        if not tokens or not self._size:
+            return np.zeros(self._size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+
+    def top(
+        self, query: str, k: int, mask: npt.NDArray[np.bool_] | None = None
+    ) -> list[tuple[int, float]]:
+        """Row numbers and scores of the ``k`` best matches passing ``mask``."""
+        scores = self.scores(query)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        positive = np.flatnonzero(scores > 0)
+        if positive.size == 0:
+            return []
+        if positive.size > k:
+            part = np.argpartition(-scores[positive], k)[:k]
+            positive = positive[part]
+        order = positive[np.argsort(-scores[positive], kind="stable")]
+        return [(int(row), float(scores[row])) for row in order]
