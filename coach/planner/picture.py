@@ -126,7 +126,18 @@ def png(result: PlanResult) -> bytes:
     )
     axes.set_yticks(range(len(steps)), [_label(s.title, 30) for s in steps])
     axes.invert_yaxis()
-    axes.set_xlim(0, target_x + 4)
+    rows = {step.id: index for index, step in enumerate(steps)}
+    for index, step in enumerate(steps):
+        for before in step.after:
+            if before in rows:
+                earlier = steps[rows[before]]
+                axes.annotate(
+                    "",
+                    xy=(step.start_week - 1, index),
+                    xytext=(earlier.end_week, rows[before]),
+                    arrowprops={"arrowstyle": "->", "color": "#c77"},
+                )
+    axes.set_xlim(0, target_x + max(4.0, weeks * 0.45))
     axes.set_xlabel("week")
     title = f"Pathway to {result.target_title or result.target}"
     if not result.feasible:

@@ -1,0 +1,157 @@
+"""Planner benchmark: time per plan, and plan quality beside a greedy baseline.
+
+* p95 time per ``make_plan`` (alternatives included) on the demo catalogue
+  (target <= 100 ms) and on a generated 10,000-credential catalogue (<= 1 s);
+* the greedy baseline on the same targets in the same run: the optimal plan is
+  never worse, and the average improvement in cost and weeks;
+* exhaustive search on small instances: the optimum matches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from coach.planner import PlanRequest, make_plan
+from coach.planner.evaluate import key
+from coach.planner.exhaustive import MAX_ITEMS, exhaustive
+from coach.planner.greedy import greedy
+from coach.planner.model import Limits, solve
+from coach.planner.problem import build_problem
+from coach.profile import Profile
+from knowledge.loading import load_catalogue
+from knowledge.schema import Catalogue
+from knowledge.synth import write_synthetic
+
+RESULTS = Path(__file__).resolve().parent / "results"
+DEMO = Path(__file__).resolve().parent.parent / "knowledge" / "data" / "demo"
+TODAY = dt.date(2026, 6, 1)
+LEARNER = Profile(learner_id="bench")
+
+
+def _p95(values: list[float]) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _targets(catalogue: Catalogue, limit: int) -> list[str]:
+    half = limit // 2
+    return sorted(catalogue.qualifications)[:half] + sorted(catalogue.roles)[: limit - half]
+
+
+def _timing(
+    catalogue: Catalogue, targets: list[str], objectives: tuple[str, ...]
+) -> dict[str, Any]:
+    times: list[float] = []
+    feasible = 0
+    for target in targets:
+        for objective in objectives:
+            request = PlanRequest(target=target, objective=objective)  # type: ignore[arg-type]
+            started = time.perf_counter()
+            result = make_plan(catalogue, request, LEARNER, today=TODAY)
+            times.append(time.perf_counter() - started)
+            feasible += result.feasible
+    return {
+        "plans": len(times),
+        "feasible": feasible,
+        "p50_ms": round(statistics.median(times) * 1000, 1) if times else 0.0,
+        "p95_ms": round(_p95(times) * 1000, 1),
+        "max_ms": round(max(times, default=0.0) * 1000, 1),
+    }
+
+
+def _versus_greedy(catalogue: Catalogue, targets: list[str]) -> dict[str, Any]:
+    """Cheapest objective: optimal selection vs greedy, cost and weeks."""
+    both = worse = greedy_failed = 0
+    cost_gain: list[float] = []
+    week_gain: list[float] = []
+    opt_times: list[float] = []
+    greedy_times: list[float] = []
+    for target in targets:
+        problem = build_problem(catalogue, PlanRequest(target=target), LEARNER, today=TODAY)
+        if problem is None:
+            continue
+        started = time.perf_counter()
+        best = solve(problem, "cheapest", Limits())
+        opt_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        base = greedy(problem, "cheapest", Limits())
+        greedy_times.append(time.perf_counter() - started)
+        if best is None:
+            continue
+        if base is None:
+            greedy_failed += 1
+            continue
+        both += 1
+        opt_cost = sum(problem.items[c].cost for c in best.chosen)
+        opt_weeks = sum(problem.items[c].weeks for c in best.chosen)
+        g_cost = sum(problem.items[c].cost for c in base)
+        g_weeks = sum(problem.items[c].weeks for c in base)
+        if key(problem, best.chosen, "cheapest") > key(problem, base, "cheapest"):
+            worse += 1
+        cost_gain.append((g_cost - opt_cost) / g_cost * 100 if g_cost else 0.0)
+        week_gain.append((g_weeks - opt_weeks) / g_weeks * 100 if g_weeks else 0.0)
+    return {
+        "targets": len(targets),
+        "both_feasible": both,
+        "optimal_worse_than_greedy": worse,
+        "greedy_found_no_plan_where_optimal_did": greedy_failed,
+        "avg_cost_improvement_pct": round(statistics.mean(cost_gain), 2) if cost_gain else 0.0,
+        "avg_weeks_improvement_pct": round(statistics.mean(week_gain), 2) if week_gain else 0.0,
+        "selection_p95_ms": round(_p95(opt_times) * 1000, 1),
+        "greedy_p95_ms": round(_p95(greedy_times) * 1000, 1),
+    }
+
+
+def _versus_exhaustive(catalogue: Catalogue) -> dict[str, Any]:
+    cases = matches = 0
+    for target in sorted(catalogue.qualifications) + sorted(catalogue.roles):
+        for objective in ("cheapest", "fastest"):
+            request = PlanRequest(target=target, objective=objective)  # type: ignore[arg-type]
+            problem = build_problem(catalogue, request, LEARNER, today=TODAY)
+            if problem is None or len(problem.items) > min(MAX_ITEMS, 12):
+                continue
+            cases += 1
+            best = solve(problem, objective, Limits())
+            reference = exhaustive(problem, objective, Limits())
+            if best is None or reference is None:
+                matches += best is None and reference is None
+                continue
+            matches += key(problem, best.chosen, objective) == key(problem, reference, objective)
+    return {"cases": cases, "optimum_matches": matches}
+
+
+def run() -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    if (DEMO / "catalogue.yaml").exists():
+        demo = load_catalogue(DEMO)
+        targets = sorted(demo.qualifications) + sorted(demo.roles)
+        result["demo"] = _timing(demo, targets, ("cheapest", "fastest", "recognized", "balanced"))
+        result["demo"]["target_p95_ms"] = 100
+        result["demo_vs_greedy"] = _versus_greedy(demo, targets)
+    else:
+        result["demo"] = {"skipped": "knowledge/data/demo is not there yet"}
+    with tempfile.TemporaryDirectory() as folder:
+        write_synthetic(Path(folder) / "big", 10_000, seed=3)
+        big = load_catalogue(Path(folder) / "big")
+        write_synthetic(Path(folder) / "small", 60, seed=5)
+        small = load_catalogue(Path(folder) / "small")
+    targets = _targets(big, 40)
+    result["generated_10k"] = _timing(big, targets, ("cheapest",))
+    result["generated_10k"]["target_p95_ms"] = 1000
+    result["generated_10k_vs_greedy"] = _versus_greedy(big, targets)
+    result["small_vs_exhaustive"] = _versus_exhaustive(small)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "planner.json").write_text(json.dumps(result, indent=2) + "\n")
+    return result
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(), indent=2))
