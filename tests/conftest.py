@@ -19,6 +19,8 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 
 pytest_plugins = [
     "tests.fixtures.services",
+    "tests.fixtures.postgres",
+    "tests.fixtures.fake_openai",
 ]
 
 
