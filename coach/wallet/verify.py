@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from coach.errors import WalletError
+from coach.wallet import blockcerts, clr, jwt_vc, ob2, vc
 from coach.wallet.jsonld import ContextStore, default_store
 from coach.wallet.parse import ParsedBadge, load_badge_bytes
 from coach.wallet.report import Report
@@ -35,16 +36,21 @@ def verify_parsed(
     contexts: ContextStore | None = None,
 ) -> VerificationResult:
     """Verify an already parsed badge (see verify_credential)."""
-    # Format modules are imported on demand: each is sizeable and most calls need one.
-    import importlib
-
     store = contexts or default_store()
     if parsed.kind == "url":
-        return importlib.import_module("coach.wallet.ob2").verify_hosted_url(  # type: ignore[no-any-return]
+        return ob2.verify_hosted_url(
             str(parsed.url), resolver=resolver, now=now, learner_identity=learner_identity
         )
+    if parsed.kind == "jwt" and _is_ob2(parsed.document or {}):
+        return ob2.verify_signed(
+            str(parsed.token),
+            parsed.document or {},
+            resolver=resolver,
+            now=now,
+            learner_identity=learner_identity,
+        )
     if parsed.kind == "jwt":
-        return importlib.import_module("coach.wallet.jwt_vc").verify_compact(  # type: ignore[no-any-return]
+        return jwt_vc.verify_compact(
             str(parsed.token),
             parsed.document or {},
             resolver=resolver,
@@ -55,24 +61,28 @@ def verify_parsed(
     document = parsed.document or {}
     kind = detect(document)
     if kind == "blockcerts":
-        return importlib.import_module("coach.wallet.blockcerts").verify_blockcerts(  # type: ignore[no-any-return]
+        return blockcerts.verify_blockcerts(
             document, resolver=resolver, now=now, learner_identity=learner_identity, store=store
         )
     if kind == "ob2":
-        return importlib.import_module("coach.wallet.ob2").verify_assertion(  # type: ignore[no-any-return]
+        return ob2.verify_assertion(
             document, resolver=resolver, now=now, learner_identity=learner_identity
         )
     if kind == "clr":
-        return importlib.import_module("coach.wallet.clr").verify_clr(  # type: ignore[no-any-return]
+        return clr.verify_clr(
             document, resolver=resolver, now=now, learner_identity=learner_identity, store=store
         )
     if kind == "vc":
-        return importlib.import_module("coach.wallet.vc").verify_embedded_vc(  # type: ignore[no-any-return]
+        return vc.verify_embedded_vc(
             document, resolver=resolver, now=now, learner_identity=learner_identity, store=store
         )
     return _failure(
         "unknown", "unsupported_format", "format", "not a credential format this wallet reads"
     )
+
+
+def _is_ob2(payload: dict[str, Any]) -> bool:
+    return "vc" not in payload and ("recipient" in payload or "badge" in payload)
 
 
 def detect(document: dict[str, Any]) -> str:

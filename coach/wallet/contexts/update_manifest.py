@@ -25,6 +25,8 @@ PYPI_FILES = {
     "https://w3id.org/openbadges/v2": "2.0/obi.json",
     "https://openbadgespec.org/v2/context.json": "2.0/obi.json",
     "https://w3id.org/blockcerts/v2": "2.0/context.json",
+    "https://w3id.org/blockcerts/schema/2.0-alpha/context.json": "2.0-alpha/context.json",
+    "https://www.blockcerts.org/schema/2.0-alpha/context.json": "2.0-alpha/context.json",
     "https://w3id.org/blockcerts/schema/2.0/context.json": "2.0/context.json",
     "https://www.blockcerts.org/schema/2.0/context.json": "2.0/context.json",
     "https://w3id.org/blockcerts/v2.1": "2.1/context.json",
