@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[dev]'
+	cd coach/wallet/contexts && npm ci --no-audit --no-fund --ignore-scripts && node export-contexts.cjs
 	touch $(STAMP)
 
 services: $(SERVICES_STAMP)

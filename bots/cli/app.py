@@ -19,6 +19,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "bots.cli.serve_cmd",
     "bots.cli.catalogue_cmd",
     "bots.cli.plan_cmd",
+    "bots.cli.wallet_cmd",
 )
 
 app = typer.Typer(

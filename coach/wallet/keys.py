@@ -182,9 +182,16 @@ def resolve_method(
     method_id: str, resolver: DocumentResolver, *, purpose: str = "assertionMethod"
 ) -> ResolvedKey:
     """Find a verification method and check its controller authorises it for ``purpose``."""
+    base = method_id.split("#", 1)[0]
+    document: dict[str, Any] | None = None
     if method_id.startswith("did:"):
-        did = method_id.split("#", 1)[0]
-        document = resolve_did(did, resolver)
+        document = resolve_did(base, resolver)
+    elif method_id.startswith("https://") and "#" in method_id:
+        document = _fetch_json(base, resolver)  # a controller document (OB 3.0 profiles)
+        if document.get("id") != base:
+            raise KeyResolutionError(f"{base} does not describe itself", "unknown_key")
+    if document is not None:
+        did = base
         all_methods: list[dict[str, Any]] = []
         for relation in ("verificationMethod", purpose):
             all_methods.extend(_methods(document, relation)[1])
