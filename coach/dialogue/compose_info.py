@@ -112,7 +112,8 @@ def credential_answer(catalogue: Catalogue, credential_id: str, aspect: str) -> 
         if credential.eqf_level is not None:
             lines.append(f"EQF level {credential.eqf_level}.")
         if credential.description:
-            lines.append(credential.description[:400])
+            # The provider's own words, quoted as such: never read as the coach's statement.
+            lines.append(f'The provider describes it as: "{credential.description[:300]}"')
         lines.append(_stacks(catalogue, credential))
         text = "\n".join(lines)
     citations = [cite(catalogue, credential.id)]

@@ -32,7 +32,8 @@ def test_follow_up_questions_refer_to_the_credential_just_discussed(coach: Coach
     assert first.intent == "credential_info"
     assert "250 EUR" in first.text
     follow = coach.respond("ana", "how long does it take?")
-    assert "4 weeks" in follow.text and "40 hours" in follow.text
+    assert "4 weeks" in follow.text
+    assert "40 hours" in follow.text
     assert _ids(follow) == {"sql-basics"}
 
 

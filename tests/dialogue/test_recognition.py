@@ -81,7 +81,9 @@ def test_expiry_comes_from_the_credential_validity(catalogue: Catalogue) -> None
     )
     assert "valid for 36 months" in expiring.text
     assert "refresher exam" in expiring.text
-    lasting = render_findings(find_recognition(catalogue, "sql-basics", aspect="expiry", today=TODAY))
+    lasting = render_findings(
+        find_recognition(catalogue, "sql-basics", aspect="expiry", today=TODAY)
+    )
     assert "does not expire" in lasting.text
 
 
