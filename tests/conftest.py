@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.fixtures.services",
     "tests.fixtures.postgres",
     "tests.fixtures.fake_openai",
+    "tests.fixtures.chroma",
 ]
 
 
