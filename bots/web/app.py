@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
+from bots.channel_backend import UnknownTargetError
 from bots.logs import event
 from bots.settings import Settings
 from bots.web.backend import ChannelBackend
@@ -227,7 +228,16 @@ def create_app(
             "weeks": weeks,
             "objective": objective,
         }
-        return backend().plan(learner_id, target, constraints)
+        try:
+            return backend().plan(learner_id, target, constraints)
+        except UnknownTargetError as exc:
+            detail = {"message": f"No qualification or role matches {target!r}."}
+            if exc.suggestions:
+                detail = {
+                    "message": "Several targets match; pick one.",
+                    "candidates": exc.suggestions,
+                }
+            raise HTTPException(404, detail) from exc
 
     telegram = TelegramWebhook(settings, backend)
 
