@@ -29,7 +29,7 @@ def _target(catalogue: Catalogue, text: str, as_json: bool) -> str:
     if candidates:
         best = candidates[0]
         clear = len(candidates) == 1 or best.score - candidates[1].score >= _MARGIN
-        if best.score >= 100.0 or (best.score >= _SURE and clear):
+        if best.score >= _SURE and clear:
             return best.id
     if as_json:
         emit_json(

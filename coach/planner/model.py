@@ -237,20 +237,27 @@ class _Builder:
         raise ValueError(name)
 
     def balanced_weight(self, cid: str) -> int:
-        """Normalised cost + hours + weeks, less recognition and preference; never <= 0
-        except for credentials a role's employers ask for (those are worth adding)."""
+        """Normalised cost + hours + weeks, less recognition, gap impact and preference.
+
+        Never <= 0 (so no step is added for its own sake) except for credentials a
+        role's employers ask for, which the balanced plan adds when they fit.
+        """
         items = self.p.items.values()
         ref_cost = max((i.cost for i in items), default=1.0) or 1.0
         ref_hours = max((i.hours for i in items), default=1.0) or 1.0
         ref_weeks = max((i.weeks for i in items), default=1) or 1
         ref_rec = max((i.recognition for i in items), default=1) or 1
+        ref_impact = max((g.impact for g in self.p.gaps), default=1) or 1
         item = self.p.items[cid]
+        # the gaps that matter most for a role: distance to the level, doubled when essential
+        impact = sum(g.impact for g in self.p.gaps if item.skills.get(g.skill, 0) >= g.level)
         weight = round(
             1000 * item.cost / ref_cost
             + 1000 * item.hours / ref_hours
             + 500 * item.weeks / ref_weeks
-            + 200
+            + 400
             - 300 * item.recognition / ref_rec
+            - 150 * impact / ref_impact
             - (100 if item.preferred else 0)
         )
         weight = max(weight, 1)

@@ -54,7 +54,8 @@ def resolve_target(
             continue
         cid, title, kind = owners[index]
         # qualifications and roles are the usual targets: rank them above credentials on ties
-        ranked = float(score) - (0.5 if kind == "credential" else 0.0)
+        # 100 is kept for an exact id; word-set matches top out just below it
+        ranked = min(float(score), 99.0) - (0.5 if kind == "credential" else 0.0)
         current = best.get(cid)
         if current is None or ranked > current.score:
             best[cid] = TargetCandidate(cid, title, kind, round(ranked, 1))

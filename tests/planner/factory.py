@@ -78,6 +78,7 @@ def qual(
     required: tuple[str, ...] = (),
     pools: tuple[ElectivePool, ...] = (),
     provider: str = "uni",
+    award_fee: float | None = None,
     **rules: Any,
 ) -> Qualification:
     return Qualification(
@@ -87,6 +88,7 @@ def qual(
         provider=provider,
         domain="data",
         rules=StackingRules(required=required, elective_pools=pools, **rules),
+        award_fee=None if award_fee is None else {"amount": award_fee},
     )
 
 

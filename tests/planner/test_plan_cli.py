@@ -1,0 +1,93 @@
+"""``coach plan`` end to end on a catalogue folder written from a test catalogue."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bots.cli.app import app
+from knowledge.schema import Catalogue
+from tests.planner.factory import catalogue, cred, group, qual, role
+
+
+def _write(cat: Catalogue, folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "catalogue.yaml").write_text("name: planner test\n")
+    entries = {
+        "providers": [p.model_dump(mode="json") for p in cat.providers.values()],
+        "skills": [s.model_dump(mode="json") for s in cat.skills.values()],
+        "credentials": [c.model_dump(mode="json") for c in cat.credentials.values()],
+        "qualifications": [q.model_dump(mode="json") for q in cat.qualifications.values()],
+        "roles": [r.model_dump(mode="json") for r in cat.roles.values()],
+    }
+    (folder / "entries.json").write_text(json.dumps(entries))
+    return folder
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    cat = catalogue(
+        [
+            cred("intro-data", cost=100, skills={"py": 2}),
+            cred(
+                "advanced-data",
+                cost=300,
+                skills={"py": 3},
+                prereq=(group(credentials=("intro-data",)),),
+            ),
+        ],
+        qualifications=[qual("data-cert", required=("advanced-data",))],
+        roles=[role("data-analyst", {"py": (3, True)})],
+    )
+    monkeypatch.setenv("COACH_CATALOGUE", str(_write(cat, tmp_path / "cat")))
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "data"))
+    return CliRunner()
+
+
+def test_plan_json_prints_one_contract_object(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["plan", "--target", "data-cert", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["feasible"] is True
+    assert [s["id"] for s in payload["steps"]] == ["intro-data", "advanced-data"]
+    assert payload["totals"]["cost"] == 400
+
+
+def test_plan_resolves_a_target_from_text(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["plan", "--target", "Role data analyst", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["target"] == "data-analyst"
+
+
+def test_infeasible_plan_exits_1_with_the_relaxation(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["plan", "--target", "data-cert", "--budget", "150", "--json"])
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert payload["feasible"] is False
+    assert payload["relaxations"][0]["text"] == "budget 150 -> 400"
+
+
+def test_unknown_target_exits_2_with_candidates(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["plan", "--target", "data", "--json"])
+    assert result.exit_code == 2
+    payload = json.loads(result.stdout)
+    assert "candidates" in payload
+    assert payload["error"]
+
+
+def test_bad_objective_exits_2_without_traceback(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["plan", "--target", "data-cert", "--objective", "random"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("suffix", [".svg", ".png"])
+def test_picture_is_written(runner: CliRunner, tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"path{suffix}"
+    result = runner.invoke(app, ["plan", "--target", "data-cert", "--picture", str(out)])
+    assert result.exit_code == 0, result.output
+    data = out.read_bytes()
+    assert data.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in data
