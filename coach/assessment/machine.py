@@ -427,7 +427,8 @@ def _record(
     )
     new = infer_from_none(catalogue, with_record(state, record), today)
     skipped = len(new.records) - len(state.records) - (0 if state.record_of(skill_id) else 1)
-    note = f"Noted. Skipping {skipped} skills that build on it." if skipped > 0 else ""
+    noun = "skill that builds" if skipped == 1 else "skills that build"
+    note = f"Noted. I'll skip {skipped} {noun} on it." if skipped > 0 else ""
     skill = catalogue.skills.get(skill_id)
     if new.follow_up and level > 0 and skill is not None:
         new = new.model_copy(update={"phase": "follow_up", "pending": None})

@@ -25,7 +25,7 @@ NONE_ANCHORS = (
 
 #: Thresholds per similarity kind: (minimum for any match, minimum to be sure,
 #: minimum margin over the runner-up to be sure).
-_THRESHOLDS = {"embedding": (0.2, 0.45, 0.06), "lexical": (0.3, 0.6, 0.12)}
+_THRESHOLDS = {"embedding": (0.2, 0.45, 0.06), "lexical": (0.3, 0.85, 0.15)}
 
 
 @dataclass(frozen=True)

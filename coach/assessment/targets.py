@@ -33,7 +33,7 @@ Resolver = Callable[[Catalogue, str], Sequence[TargetCandidate]]
 #: Below this a candidate is not a match at all; within ``AMBIGUOUS_MARGIN`` of
 #: the best one, it is a rival the learner must choose between.
 MIN_SCORE = 0.6
-AMBIGUOUS_MARGIN = 0.08
+AMBIGUOUS_MARGIN = 0.12
 
 _FILLER_TEXT = (
     "i im i'm want wanna would like to move into get become be a an the my as in into "
