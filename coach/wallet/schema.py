@@ -38,7 +38,10 @@ _PROOF = {"type": "object", "required": ["type"]}
 
 def _credential_schema(version: int, open_badge: bool) -> dict[str, Any]:
     required = ["@context", "type", "issuer", "credentialSubject", "proof"]
-    required.append("validFrom" if version == 2 else "issuanceDate")
+    if version == 1:
+        required.append("issuanceDate")  # VC 1.1 requires it
+    elif open_badge:
+        required.append("validFrom")  # OB 3.0 requires it; plain VC 2.0 does not
     if open_badge:
         required.append("id")
     subject: dict[str, Any] = {"type": "object"}
