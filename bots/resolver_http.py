@@ -32,9 +32,7 @@ class HttpResolver:
         self._allows = allows
         self._max_bytes = max_bytes
         self._max_redirects = max_redirects
-        self._client = httpx.Client(
-            timeout=timeout, follow_redirects=False, transport=transport
-        )
+        self._client = httpx.Client(timeout=timeout, follow_redirects=False, transport=transport)
 
     def fetch(self, url: str) -> bytes:
         current = url.split("#", 1)[0]

@@ -21,7 +21,9 @@ from coach.wallet.resolver import (
 from coach.wallet.result import VerificationResult
 from coach.wallet.verify import verify_credential
 
-wallet_app = typer.Typer(help="The learner wallet: verify and keep credentials.", no_args_is_help=True)
+wallet_app = typer.Typer(
+    help="The learner wallet: verify and keep credentials.", no_args_is_help=True
+)
 contexts_app = typer.Typer(help="Pinned JSON-LD contexts no package ships.", no_args_is_help=True)
 
 
@@ -89,7 +91,9 @@ def verify(
         colour = {"valid": "green", "invalid": "red"}.get(result.status, "yellow")
         console.print(f"[bold {colour}]{result.status}[/] ({result.format})", markup=True)
         if result.issuer:
-            console.print(f"issuer: {result.issuer.name or ''} {result.issuer.id or ''}", emoji=False)
+            console.print(
+                f"issuer: {result.issuer.name or ''} {result.issuer.id or ''}", emoji=False
+            )
         if result.achievement and result.achievement.name:
             console.print(f"achievement: {result.achievement.name}")
         for check in result.checks:

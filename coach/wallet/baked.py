@@ -61,9 +61,8 @@ def extract_png(data: bytes) -> tuple[str, str]:
                 found[keyword] = text
     for keyword in _BADGE_KEYWORDS:
         if keyword in found:
-            encoding = "utf-8" if keyword == b"openbadgecredential" else "utf-8"
             try:
-                return keyword.decode(), found[keyword].decode(encoding)
+                return keyword.decode(), found[keyword].decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise BakedBadgeError("the badge text in the PNG is not UTF-8") from exc
     raise BakedBadgeError("the PNG image carries no badge (no openbadgecredential chunk)")

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from coach.wallet.dates import parse_time
-from coach.wallet.jsonld import ContextStore, JsonLdFailure, canonize, undefined_terms
+from coach.wallet.jsonld import ContextStore, JsonLdProcessingError, canonize, undefined_terms
 from coach.wallet.report import Report, achievement, party
 from coach.wallet.resolver import DocumentResolver, ResolutionError
 from coach.wallet.result import VerificationResult
@@ -110,7 +110,9 @@ def _check_key(
         created = parse_time(entry.get("created"))
         expires = parse_time(entry.get("expires"))
         if revoked is not None and (issued is None or issued >= revoked):
-            report.failed("key", "key_not_authorized", f"the key {key} was revoked on {entry['revoked']}")
+            report.failed(
+                "key", "key_not_authorized", f"the key {key} was revoked on {entry['revoked']}"
+            )
         elif created is not None and issued is not None and issued < created:
             report.failed("key", "key_not_authorized", f"issued before the key {key} existed")
         elif expires is not None and issued is not None and issued >= expires:
@@ -140,7 +142,10 @@ def verify_blockcerts(
             "Blockcerts v3 MerkleProof2019 receipts (CBOR-encoded) are not supported yet",
         )
         return report.result("blockcerts-v3", issuer=party(document.get("issuer")))
-    if not isinstance(signature, dict) or signature.get("type") not in ("MerkleProof2017", ["MerkleProof2017", "Extension"]):
+    if not isinstance(signature, dict) or signature.get("type") not in (
+        "MerkleProof2017",
+        ["MerkleProof2017", "Extension"],
+    ):
         report.failed("format", "no_proof", "no MerkleProof2017 signature")
         return report.result("blockcerts-v2")
     report.passed("format", "Blockcerts v2 (Open Badges 2.0 + MerkleProof2017)")
@@ -148,12 +153,14 @@ def verify_blockcerts(
     unsigned = {k: copy.deepcopy(v) for k, v in document.items() if k != "signature"}
     try:
         undefined = undefined_terms(unsigned, store)
-    except JsonLdFailure as exc:
+    except JsonLdProcessingError as exc:
         reason = "context_not_allowed" if exc.context_error else "malformed"
         report.failed("context", reason, str(exc))  # type: ignore[arg-type]
         undefined = None
     if undefined:
-        report.failed("context", "context_not_allowed", "undefined terms: " + ", ".join(undefined[:8]))
+        report.failed(
+            "context", "context_not_allowed", "undefined terms: " + ", ".join(undefined[:8])
+        )
     elif undefined is not None:
         report.passed("context", "Open Badges 2.0 and Blockcerts contexts, every term defined")
 
@@ -161,7 +168,7 @@ def verify_blockcerts(
     if not report.has_failed("context"):
         try:
             local = hashlib.sha256(canonize(unsigned, store).encode("utf-8")).hexdigest()
-        except JsonLdFailure as exc:
+        except JsonLdProcessingError as exc:
             report.failed("hash", "malformed", f"could not canonicalise: {exc}")
         else:
             if local == target.lower():
@@ -184,7 +191,9 @@ def verify_blockcerts(
     if isinstance(verification, dict):
         key = verification.get("publicKey", verification.get("creator"))
     anchors = signature.get("anchors", [])
-    anchor = anchors[0] if isinstance(anchors, list) and anchors and isinstance(anchors[0], dict) else {}
+    anchor = (
+        anchors[0] if isinstance(anchors, list) and anchors and isinstance(anchors[0], dict) else {}
+    )
     chain = _chain(anchor, key if isinstance(key, str) else None)
     tx = str(anchor.get("sourceId", ""))
     template = EXPLORERS.get(chain)
@@ -205,7 +214,9 @@ def verify_blockcerts(
             if anchored == root:
                 report.passed("anchor", f"{chain} transaction {tx} records the Merkle root")
             else:
-                report.failed("anchor", "bad_signature", f"{chain} transaction {tx} records another root")
+                report.failed(
+                    "anchor", "bad_signature", f"{chain} transaction {tx} records another root"
+                )
 
     badge = document.get("badge") if isinstance(document.get("badge"), dict) else {}
     issuer_ref = badge.get("issuer") if isinstance(badge, dict) else None
@@ -236,7 +247,9 @@ def verify_blockcerts(
             revoked = listing.get("revokedAssertions", [])
             ids = {r.get("id") if isinstance(r, dict) else r for r in revoked if r}
             if document.get("id") in ids:
-                report.failed("status", "revoked", "the certificate is on the issuer's revocation list")
+                report.failed(
+                    "status", "revoked", "the certificate is on the issuer's revocation list"
+                )
             else:
                 report.passed("status", "not on the issuer's revocation list")
     recipient = document.get("recipient")

@@ -15,7 +15,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from coach.wallet.jsonld import ContextStore, JsonLdFailure, canonize
+from coach.wallet.jsonld import ContextStore, JsonLdProcessingError, canonize
 from coach.wallet.keys import KeyResolutionError, decode_multibase, resolve_method
 from coach.wallet.resolver import DocumentResolver
 from coach.wallet.result import ReasonCode
@@ -128,7 +128,7 @@ def verify_data_integrity(
     try:
         canonical_document = canonize(unsecured, store)
         canonical_options = canonize(options, store)
-    except JsonLdFailure as exc:
+    except JsonLdProcessingError as exc:
         reason: ReasonCode = "context_not_allowed" if exc.context_error else "malformed"
         return outcome(False, reason, f"could not canonicalise: {exc}", **key_fields)
     signed = (

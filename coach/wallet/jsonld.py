@@ -174,7 +174,7 @@ def _cause_context_error(exc: BaseException) -> ContextError | None:
     return None
 
 
-class JsonLdFailure(WalletError):
+class JsonLdProcessingError(WalletError):
     """JSON-LD processing failed; ``context_error`` is set when a context was refused."""
 
     def __init__(self, message: str, context_error: ContextError | None = None) -> None:
@@ -186,11 +186,11 @@ def _run(func: Any, document: Any, options: dict[str, Any]) -> Any:
     try:
         return func(document, options)
     except ContextError as exc:
-        raise JsonLdFailure(str(exc), exc) from exc
+        raise JsonLdProcessingError(str(exc), exc) from exc
     except Exception as exc:  # pyld raises its own JsonLdError with nested causes
         found = _cause_context_error(exc)
         message = str(found) if found else f"JSON-LD processing failed: {exc}"
-        raise JsonLdFailure(message.splitlines()[0], found) from exc
+        raise JsonLdProcessingError(message.splitlines()[0], found) from exc
 
 
 def _iris(value: Any) -> Iterator[str]:

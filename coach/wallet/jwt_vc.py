@@ -82,7 +82,9 @@ def _credential_of(payload: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def _resolve_key(header: dict[str, Any], iss: str | None, resolver: DocumentResolver) -> ResolvedKey:
+def _resolve_key(
+    header: dict[str, Any], iss: str | None, resolver: DocumentResolver
+) -> ResolvedKey:
     kid = header.get("kid")
     if isinstance(kid, str) and kid.startswith("#") and iss:
         kid = iss + kid
@@ -111,7 +113,9 @@ def _resolve_key(header: dict[str, Any], iss: str | None, resolver: DocumentReso
     return key
 
 
-def _claims(report: Report, payload: dict[str, Any], credential: dict[str, Any], now: datetime) -> None:
+def _claims(
+    report: Report, payload: dict[str, Any], credential: dict[str, Any], now: datetime
+) -> None:
     problems: list[str] = []
     iss = payload.get("iss")
     if iss is not None and iss != issuer_id(credential):
@@ -124,7 +128,10 @@ def _claims(report: Report, payload: dict[str, Any], credential: dict[str, Any],
     sub = payload.get("sub")
     if sub is not None and isinstance(first, dict) and first.get("id") not in (None, sub):
         problems.append(f"sub {sub!r} is not the credential subject")
-    for claim, fields in (("nbf", ("validFrom", "issuanceDate")), ("exp", ("validUntil", "expirationDate"))):
+    for claim, fields in (
+        ("nbf", ("validFrom", "issuanceDate")),
+        ("exp", ("validUntil", "expirationDate")),
+    ):
         value = payload.get(claim)
         if value is None:
             continue

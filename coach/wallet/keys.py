@@ -195,9 +195,7 @@ def resolve_method(
         all_methods: list[dict[str, Any]] = []
         for relation in ("verificationMethod", purpose):
             all_methods.extend(_methods(document, relation)[1])
-        method = next(
-            (m for m in all_methods if _absolute(str(m["id"]), did) == method_id), None
-        )
+        method = next((m for m in all_methods if _absolute(str(m["id"]), did) == method_id), None)
         if method is None:
             raise KeyResolutionError(
                 f"{method_id} is not in the DID document of {did}", "key_not_authorized"
@@ -215,15 +213,15 @@ def resolve_method(
         method = _fetch_json(method_id, resolver)
         if method.get("id") != method_id:
             raise KeyResolutionError(f"{method_id} does not describe itself", "unknown_key")
-        controller = method.get("controller")
-        if not isinstance(controller, str):
+        owner = method.get("controller")
+        if not isinstance(owner, str):
             raise KeyResolutionError(f"{method_id} names no controller", "key_not_authorized")
-        controller_doc = _fetch_json(controller, resolver)
+        controller_doc = _fetch_json(owner, resolver)
         authorised, _ = _methods(controller_doc, purpose)
         if method_id not in authorised:
             raise KeyResolutionError(
-                f"{controller} does not authorise {method_id} for {purpose}",
+                f"{owner} does not authorise {method_id} for {purpose}",
                 "key_not_authorized",
             )
-        return ResolvedKey(method_id, controller, _key_from_method(method))
+        return ResolvedKey(method_id, owner, _key_from_method(method))
     raise KeyResolutionError(f"unsupported verification method: {method_id}", "unknown_key")

@@ -86,12 +86,18 @@ def _common(
         report.failed("subject", "subject_mismatch", "the badge was awarded to someone else")
 
 
-def _summary(badge: dict[str, Any] | None, issuer: dict[str, Any] | None, assertion: dict[str, Any]) -> dict[str, Any]:
+def _summary(
+    badge: dict[str, Any] | None, issuer: dict[str, Any] | None, assertion: dict[str, Any]
+) -> dict[str, Any]:
     return {
         "issuer": party(issuer) if issuer else None,
         "achievement": achievement(badge),
-        "issued_on": assertion.get("issuedOn") if isinstance(assertion.get("issuedOn"), str) else None,
-        "expires_on": assertion.get("expires") if isinstance(assertion.get("expires"), str) else None,
+        "issued_on": assertion.get("issuedOn")
+        if isinstance(assertion.get("issuedOn"), str)
+        else None,
+        "expires_on": assertion.get("expires")
+        if isinstance(assertion.get("expires"), str)
+        else None,
     }
 
 
@@ -132,8 +138,12 @@ def verify_assertion(
     elif _origin(ident) == issuer_origin or _origin(ident) in [_origin(o) for o in origins]:
         report.passed("key", f"the assertion is hosted on the issuer's origin {issuer_origin}")
     else:
-        report.failed("key", "key_not_authorized", "the assertion is hosted off the issuer's origin")
-    _common(report, assertion, issuer, resolver=resolver, now=now, learner_identity=learner_identity)
+        report.failed(
+            "key", "key_not_authorized", "the assertion is hosted off the issuer's origin"
+        )
+    _common(
+        report, assertion, issuer, resolver=resolver, now=now, learner_identity=learner_identity
+    )
     return report.result("ob2-hosted", **_summary(badge, issuer, assertion))
 
 
@@ -178,7 +188,9 @@ def verify_signed(
             if issuer is None:
                 report.unknown("key", "the issuer profile is not available", "unknown_key")
             elif owner != issuer.get("id") or creator not in listed_ids:
-                report.failed("key", "key_not_authorized", "the issuer profile does not list this key")
+                report.failed(
+                    "key", "key_not_authorized", "the issuer profile does not list this key"
+                )
             else:
                 report.passed("key", f"{creator} is listed by the issuer {owner}")
             signing_input = f"{header_b64}.{payload_b64}".encode("ascii")
@@ -186,7 +198,9 @@ def verify_signed(
                 report.passed("proof", "RS256 signature verified")
             else:
                 report.failed("proof", "bad_signature", "RS256 signature does not match")
-    _common(report, assertion, issuer, resolver=resolver, now=now, learner_identity=learner_identity)
+    _common(
+        report, assertion, issuer, resolver=resolver, now=now, learner_identity=learner_identity
+    )
     return report.result("ob2-signed", **_summary(badge, issuer, assertion))
 
 
@@ -201,4 +215,6 @@ def verify_hosted_url(
         report.passed("format", "Open Badges 2.0 baked image naming a hosted assertion")
         report.unknown("proof", f"the hosted assertion {url} could not be fetched: {exc}")
         return report.result("ob2-hosted")
-    return verify_assertion(assertion, resolver=resolver, now=now, learner_identity=learner_identity)
+    return verify_assertion(
+        assertion, resolver=resolver, now=now, learner_identity=learner_identity
+    )

@@ -10,6 +10,7 @@ from coach.wallet.result import (
     CredentialFormat,
     Party,
     ReasonCode,
+    Status,
     VerificationResult,
 )
 
@@ -58,7 +59,7 @@ class Report:
     def has_failed(self, check_id: str | None = None) -> bool:
         return any(c.ok is False and (check_id is None or c.id == check_id) for c in self.checks)
 
-    def status(self) -> str:
+    def status(self) -> Status:
         if any(c.ok is False for c in self.checks):
             return "invalid"
         if any(c.ok is None for c in self.checks) or not self.checks:
@@ -68,15 +69,18 @@ class Report:
     def result(self, fmt: CredentialFormat, **fields: Any) -> VerificationResult:
         status = self.status()
         parts = fields.get("parts", ())
-        if status == "valid" and any(p.status != "valid" for p in parts):
-            status = "invalid" if any(p.status == "invalid" for p in parts) else "indeterminate"
+        # A bundle is as good as its worst part.
+        if any(p.status == "invalid" for p in parts):
+            status = "invalid"
+        elif status == "valid" and any(p.status != "valid" for p in parts):
+            status = "indeterminate"
         reasons = list(self.reasons)
         for part in parts:
             for reason in part.reasons:
                 if reason not in reasons:
                     reasons.append(reason)
         return VerificationResult(
-            status=status,  # type: ignore[arg-type]
+            status=status,
             format=fmt,
             reasons=tuple(reasons),
             checks=tuple(self.checks),

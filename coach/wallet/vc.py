@@ -8,13 +8,13 @@ from typing import Any
 
 from coach.wallet.dataintegrity import proofs_of, verify_data_integrity
 from coach.wallet.dates import check_window, window
-from coach.wallet.jsonld import ContextStore, JsonLdFailure, undefined_terms
+from coach.wallet.jsonld import ContextStore, JsonLdProcessingError, undefined_terms
 from coach.wallet.report import Report, achievement, party
+from coach.wallet.resolver import DocumentResolver
 from coach.wallet.result import CredentialFormat, VerificationResult
 from coach.wallet.schema import builtin_errors, declared_schema_errors
 from coach.wallet.status import check_status
 from coach.wallet.subject import subject_matches
-from coach.wallet.resolver import DocumentResolver
 
 VC_CONTEXTS = ("https://www.w3.org/2018/credentials/v1", "https://www.w3.org/ns/credentials/v2")
 OB3_TYPES = ("OpenBadgeCredential", "AchievementCredential", "EndorsementCredential")
@@ -42,7 +42,7 @@ def check_context(report: Report, document: dict[str, Any], store: ContextStore)
         return
     try:
         undefined = undefined_terms(document, store)
-    except JsonLdFailure as exc:
+    except JsonLdProcessingError as exc:
         if exc.context_error is not None:
             report.failed("context", "context_not_allowed", str(exc))
         else:

@@ -77,8 +77,12 @@ def test_ob3_spec_vector_verifies_with_its_issuer_controller_document(
     controller = {
         "id": issuer,
         "verificationMethod": [
-            {"id": method, "type": "Multikey", "controller": issuer,
-             "publicKeyMultibase": fingerprint}
+            {
+                "id": method,
+                "type": "Multikey",
+                "controller": issuer,
+                "publicKeyMultibase": fingerprint,
+            }
         ],
         "assertionMethod": [method],
     }
@@ -97,7 +101,12 @@ def test_bad_did_web_signer_not_in_the_did_document_is_not_authorised(
     store: ContextStore,
 ) -> None:
     path = shared_data(
-        "vc", "dcc-vc-test-fixtures", "verifiableCredentials", "v2", "ed25519", "didWeb",
+        "vc",
+        "dcc-vc-test-fixtures",
+        "verifiableCredentials",
+        "v2",
+        "ed25519",
+        "didWeb",
         "badDidWeb.json",
     )
     did = "did:web:digitalcredentials.github.io:dcc-did-web-bad"
@@ -105,14 +114,21 @@ def test_bad_did_web_signer_not_in_the_did_document_is_not_authorised(
     document = {
         "id": did,
         "verificationMethod": [
-            {"id": f"{did}#{other}", "type": "Ed25519VerificationKey2020",
-             "controller": did, "publicKeyMultibase": other}
+            {
+                "id": f"{did}#{other}",
+                "type": "Ed25519VerificationKey2020",
+                "controller": did,
+                "publicKeyMultibase": other,
+            }
         ],
         "assertionMethod": [f"{did}#{other}"],
     }
     resolver = MapResolver(
-        {"https://digitalcredentials.github.io/dcc-did-web-bad/did.json":
-         json.dumps(document).encode()}
+        {
+            "https://digitalcredentials.github.io/dcc-did-web-bad/did.json": json.dumps(
+                document
+            ).encode()
+        }
     )
     result = verify_credential(path.read_bytes(), resolver=resolver, now=NOW, contexts=store)
     assert result.status == "invalid"
@@ -121,10 +137,16 @@ def test_bad_did_web_signer_not_in_the_did_document_is_not_authorised(
 
 def test_did_web_offline_is_indeterminate_not_valid(store: ContextStore) -> None:
     path = shared_data(
-        "vc", "dcc-vc-test-fixtures", "verifiableCredentials", "v2", "ed25519", "didWeb",
+        "vc",
+        "dcc-vc-test-fixtures",
+        "verifiableCredentials",
+        "v2",
+        "ed25519",
+        "didWeb",
         "oidf-noStatus-notExpired.json",
     )
     result = verify_credential(path.read_bytes(), resolver=MapResolver({}), now=NOW, contexts=store)
     assert result.status == "indeterminate"
     key = next(c for c in result.checks if c.id == "key")
-    assert key.ok is None and "did.json" in key.detail
+    assert key.ok is None
+    assert "did.json" in key.detail

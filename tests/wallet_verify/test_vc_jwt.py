@@ -32,8 +32,12 @@ def _jwk(public: Any) -> dict[str, str]:
         return {"kty": "OKP", "crv": "Ed25519", "x": _b64(raw)}
     if isinstance(public, ec.EllipticCurvePublicKey):
         numbers = public.public_numbers()
-        return {"kty": "EC", "crv": "P-256", "x": _b64(numbers.x.to_bytes(32, "big")),
-                "y": _b64(numbers.y.to_bytes(32, "big"))}
+        return {
+            "kty": "EC",
+            "crv": "P-256",
+            "x": _b64(numbers.x.to_bytes(32, "big")),
+            "y": _b64(numbers.y.to_bytes(32, "big")),
+        }
     numbers = public.public_numbers()
     n = numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")
     return {"kty": "RSA", "n": _b64(n), "e": _b64(numbers.e.to_bytes(3, "big"))}
@@ -41,18 +45,28 @@ def _jwk(public: Any) -> dict[str, str]:
 
 def _did_document(public: Any) -> bytes:
     method = f"{DID}#key-1"
-    return json.dumps({
-        "id": DID,
-        "verificationMethod": [{"id": method, "type": "JsonWebKey2020", "controller": DID,
-                                "publicKeyJwk": _jwk(public)}],
-        "assertionMethod": [method],
-    }).encode()
+    return json.dumps(
+        {
+            "id": DID,
+            "verificationMethod": [
+                {
+                    "id": method,
+                    "type": "JsonWebKey2020",
+                    "controller": DID,
+                    "publicKeyJwk": _jwk(public),
+                }
+            ],
+            "assertionMethod": [method],
+        }
+    ).encode()
 
 
 def _credential() -> dict[str, Any]:
     return {
-        "@context": ["https://www.w3.org/ns/credentials/v2",
-                     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "@context": [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ],
         "id": "urn:uuid:2f1d1bb8-3a5c-4b32-9f0e-4d5a2b0c9d11",
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {"id": DID, "type": ["Profile"], "name": "Issuer"},
@@ -61,17 +75,26 @@ def _credential() -> dict[str, Any]:
         "credentialSubject": {
             "id": "did:example:learner",
             "type": ["AchievementSubject"],
-            "achievement": {"id": "https://issuer.example/a/1", "type": ["Achievement"],
-                            "name": "Data", "description": "Data work.",
-                            "criteria": {"narrative": "Did data work."}},
+            "achievement": {
+                "id": "https://issuer.example/a/1",
+                "type": ["Achievement"],
+                "name": "Data",
+                "description": "Data work.",
+                "criteria": {"narrative": "Did data work."},
+            },
         },
     }
 
 
 def _payload(**overrides: Any) -> dict[str, Any]:
     credential = _credential()
-    payload = {"iss": DID, "sub": "did:example:learner", "jti": credential["id"],
-               "nbf": 1704067200, "vc": credential}
+    payload = {
+        "iss": DID,
+        "sub": "did:example:learner",
+        "jti": credential["id"],
+        "nbf": 1704067200,
+        "vc": credential,
+    }
     payload.update(overrides)
     return payload
 
@@ -126,8 +149,12 @@ def test_hs256_signed_with_the_public_key_is_refused(store: ContextStore) -> Non
 def test_embedded_jwk_not_tied_to_the_issuer_proves_nothing(store: ContextStore) -> None:
     issuer_key = ed25519.Ed25519PrivateKey.generate()
     attacker = ed25519.Ed25519PrivateKey.generate()
-    token = jwt.encode(_payload(), attacker, algorithm="EdDSA",
-                       headers={"kid": f"{DID}#key-1", "jwk": _jwk(attacker.public_key())})
+    token = jwt.encode(
+        _payload(),
+        attacker,
+        algorithm="EdDSA",
+        headers={"kid": f"{DID}#key-1", "jwk": _jwk(attacker.public_key())},
+    )
     result = _verify(token, issuer_key.public_key(), store)
     assert result.status == "invalid"
     assert "key_not_authorized" in result.reasons
@@ -143,18 +170,25 @@ def test_signature_by_another_key_is_a_bad_signature(store: ContextStore) -> Non
 
 def test_claims_that_disagree_with_the_credential_are_rejected(store: ContextStore) -> None:
     key = ed25519.Ed25519PrivateKey.generate()
-    token = jwt.encode(_payload(jti="urn:uuid:other", sub="did:example:someone-else"), key,
-                       algorithm="EdDSA", headers={"kid": f"{DID}#key-1"})
+    token = jwt.encode(
+        _payload(jti="urn:uuid:other", sub="did:example:someone-else"),
+        key,
+        algorithm="EdDSA",
+        headers={"kid": f"{DID}#key-1"},
+    )
     result = _verify(token, key.public_key(), store)
     assert result.status == "invalid"
     claims = next(c for c in result.checks if c.id == "claims")
-    assert claims.ok is False and "jti" in claims.detail and "sub" in claims.detail
+    assert claims.ok is False
+    assert "jti" in claims.detail
+    assert "sub" in claims.detail
 
 
 def test_expired_jwt_is_expired(store: ContextStore) -> None:
     key = ed25519.Ed25519PrivateKey.generate()
-    token = jwt.encode(_payload(exp=1704153600), key, algorithm="EdDSA",
-                       headers={"kid": f"{DID}#key-1"})
+    token = jwt.encode(
+        _payload(exp=1704153600), key, algorithm="EdDSA", headers={"kid": f"{DID}#key-1"}
+    )
     result = _verify(token, key.public_key(), store)
     assert result.status == "invalid"
     assert "expired" in result.reasons
