@@ -48,6 +48,8 @@ _BATCH = 2000
 
 T = TypeVar("T")
 
+_OPEN_LOCK = threading.Lock()
+
 
 def _settings() -> ChromaSettings:
     return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
@@ -69,7 +71,6 @@ class ChromaStore:
         self._path = path
         self._url = url
         self._name = collection
-        self._guard = threading.Lock()
         self._client: ClientAPI | None = None
         self._collection: Collection | None = None
         if path is not None:
@@ -84,11 +85,19 @@ class ChromaStore:
     def _open_embedded(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)
         try:
-            self._client = chromadb.PersistentClient(path=str(path), settings=_settings())
-            self._collection = self._get_collection(self._client)
-            self._collection.count()
-        except Exception as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            self._try_open(path)
+            return
+        except Exception:
+            log.debug("opening %s failed; retrying under the writer lock", path, exc_info=True)
+        # Retry under the writer lock (a writer may have been creating it), then reset.
+        with FileLock(path / LOCK_FILE):
+            SharedSystemClient.clear_system_cache()
+            try:
+                self._try_open(path)
+                return
+            except Exception as exc:
+                text = str(exc).strip()
+                reason = text.splitlines()[0] if text else type(exc).__name__
             self.recovered = (
                 f"the vector index in {path} was unreadable ({reason}); it was reset "
                 "and will be rebuilt"
@@ -96,8 +105,16 @@ class ChromaStore:
             log.warning(self.recovered)
             self._wipe(path)
             SharedSystemClient.clear_system_cache()
-            self._client = chromadb.PersistentClient(path=str(path), settings=_settings())
-            self._collection = self._get_collection(self._client)
+            self._try_open(path)
+
+    def _try_open(self, path: Path) -> None:
+        # Chroma keeps one system per path in a process-wide cache that is not
+        # safe to populate from two threads at once.
+        with _OPEN_LOCK:
+            client = chromadb.PersistentClient(path=str(path), settings=_settings())
+            collection = self._get_collection(client)
+            collection.count()
+        self._client, self._collection = client, collection
 
     @staticmethod
     def _wipe(path: Path) -> None:
@@ -162,7 +179,7 @@ class ChromaStore:
     # -- the VectorStore port ------------------------------------------------
 
     def read_manifest(self) -> Manifest | None:
-        meta = self._call(lambda: self._col().metadata) or {}
+        meta = self._call(self._fresh_metadata) or {}
         fields = {
             key[len(_PREFIX) :]: value for key, value in meta.items() if key.startswith(_PREFIX)
         }
@@ -172,6 +189,11 @@ class ChromaStore:
             return Manifest.model_validate(fields)
         except ValueError as exc:
             raise IndexCorrupt(f"the index manifest is unreadable: {exc}") from exc
+
+    def _fresh_metadata(self) -> dict[str, Any] | None:
+        # A Collection object caches its metadata; another writer may have changed it.
+        self._collection = self._get_collection(self._connect())
+        return dict(self._collection.metadata or {})
 
     def write_manifest(self, manifest: Manifest) -> None:
         meta: dict[str, Any] = {_PREFIX + k: v for k, v in manifest.model_dump().items()}
@@ -231,8 +253,7 @@ class ChromaStore:
             # The files themselves are broken: start the folder afresh.
             self._wipe(self._path)
             SharedSystemClient.clear_system_cache()
-            self._client = None
-            self._open_embedded(self._path)
+            self._try_open(self._path)
 
     def query(
         self, vector: Vectors, k: int, filters: SearchFilters | None = None
