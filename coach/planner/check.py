@@ -19,9 +19,15 @@ from knowledge.schema import Catalogue, Credential
 _EPS = 1e-6
 
 
+def _verified(profile: Profile, credential_id: str) -> bool:
+    return any(h.credential_id == credential_id and h.verified for h in profile.holdings)
+
+
 def _levels(catalogue: Catalogue, profile: Profile) -> dict[str, int]:
     levels = {skill: est.level for skill, est in profile.skills.items()}
     for held in profile.holdings:
+        if not held.verified:
+            continue
         credential = catalogue.credentials.get(held.credential_id)
         for taught in credential.skills if credential else ():
             levels[taught.skill] = max(levels.get(taught.skill, 0), taught.level)
@@ -65,7 +71,8 @@ def check_plan(
         return problems
     violations: list[str] = []
     steps = list(result.steps)
-    held = {h.credential_id: h for h in profile.holdings}
+    # only verified badges prove a holding (an unverified one may be earned again)
+    held = {h.credential_id: h for h in profile.holdings if h.verified}
     ids = [s.id for s in steps]
     if len(set(ids)) != len(ids):
         violations.append("a credential appears twice in the plan")
@@ -202,7 +209,7 @@ def _target(
             if reach.get(need.skill, 0) < need.level
         ]
     if target in catalogue.credentials and target not in catalogue.qualifications:
-        if target in planned or profile.holds(target):
+        if target in planned or _verified(profile, target):
             return []
         return [f"the target credential {target} is not in the plan"]
     qualification = catalogue.qualifications[target]
@@ -213,9 +220,10 @@ def _target(
         level = credential.eqf_level
         return rules.min_level is None or (level is not None and level >= rules.min_level)
 
+    fresh: set[str] = set()  # verified holdings inside the recency window
     for holding in profile.holdings:
         entry = catalogue.credentials.get(holding.credential_id)
-        if entry is None or not eligible(entry):
+        if not holding.verified or entry is None:
             continue
         if (
             rules.recency_years
@@ -223,10 +231,12 @@ def _target(
             and (today - holding.earned_on).days / 365.25 > rules.recency_years
         ):
             continue
-        credits = holding.credits
-        counted[holding.credential_id] = (
-            credits if credits is not None else entry.workload.credits or 0.0
-        )
+        fresh.add(holding.credential_id)
+        if eligible(entry):
+            credits = holding.credits
+            counted[holding.credential_id] = (
+                credits if credits is not None else entry.workload.credits or 0.0
+            )
     for cid, credential in credentials.items():
         if eligible(credential):
             counted[cid] = credential.workload.credits or 0.0
@@ -263,7 +273,7 @@ def _target(
             credits_in[(f"transfer:{record.id}", cid)] = record.credits
         elif source is not None:
             credits_in[(f"transfer:{record.id}", cid)] = source.workload.credits or 0.0
-        if source is not None and cid not in counted and (cid in planned or profile.holds(cid)):
+        if source is not None and cid not in counted and (cid in planned or cid in fresh):
             counted[cid] = credits_in[(f"transfer:{record.id}", cid)]
     for cid in members:
         source = catalogue.credentials.get(cid)

@@ -91,13 +91,14 @@ def make_plan(
                 for c, a, b in relaxations
             ),
         )
-    return _planned(catalogue, problem, request, selection, common)
+    return _planned(catalogue, problem, request, profile, selection, common)
 
 
 def _planned(
     catalogue: Catalogue,
     problem: Problem,
     request: PlanRequest,
+    profile: Profile,
     selection: Selection,
     common: dict[str, str],
 ) -> PlanResult:
@@ -107,6 +108,9 @@ def _planned(
     notes = []
     if not selection.chosen:
         notes.append(f"You already meet every requirement of {problem.title}.")
+    for holding in profile.holdings:
+        if not holding.verified:
+            notes.append(f"Held {holding.credential_id} is not verified, so it does not count.")
     for held in problem.held.values():
         if not held.counts:
             notes.append(f"Held {held.id} does not count: {held.why_not}.")

@@ -19,21 +19,13 @@ out when that exceeds the capacity.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 
+from coach.planner.filters import filter_reason, recognition_score, weeks_for
 from coach.planner.request import PlanRequest
 from coach.profile import Profile
-from knowledge.schema import Catalogue, Credential, PrerequisiteGroup
+from knowledge.schema import Catalogue, PrerequisiteGroup
 
-#: Weight of each recognition kind in the "best recognised" score (granted; partial halves).
-RECOGNITION_WEIGHT = {
-    "accreditation": 4,
-    "regulatory": 4,
-    "endorsement": 3,
-    "credit-transfer": 2,
-    "framework-level": 1,
-}
 #: Extra score for a credential a role's employers ask for.
 ASKED_BONUS = 6
 
@@ -133,66 +125,11 @@ class Problem:
         return (held is not None and held.counts) or cid in self.items
 
 
-def weeks_for(credential: Credential, hours_per_week: float) -> int | None:
-    """Weeks the credential takes at this capacity, or None when it cannot fit."""
-    hours = credential.workload.hours
-    if credential.participation.pacing == "cohort":
-        weeks = max(1, math.ceil(credential.duration_weeks - 1e-9))
-        return weeks if hours / weeks <= hours_per_week + 1e-9 else None
-    return max(1, math.ceil(hours / hours_per_week - 1e-9))
-
-
-def recognised_in(
-    catalogue: Catalogue, credential: Credential, country: str, today: dt.date
-) -> bool:
-    """A current, not refused record for the credential or its provider in ``country``."""
-    by_subject = catalogue.recognitions_by_subject
-    for subject in (credential.id, credential.provider):
-        for record in by_subject.get(subject, ()):
-            if record.outcome == "refused" or not record.is_current(today):
-                continue
-            if record.credential and record.credential != credential.id:
-                continue
-            if country in record.countries or ("EU" in record.countries and country != "EU"):
-                return True
-    return False
-
-
-def recognition_score(catalogue: Catalogue, credential: Credential, today: dt.date) -> int:
-    score = 0
-    for record in catalogue.recognitions_by_subject.get(credential.id, ()):
-        if record.credential != credential.id or not record.is_current(today):
-            continue
-        weight = RECOGNITION_WEIGHT.get(record.kind, 1)
-        if record.outcome == "granted":
-            score += 2 * weight
-        elif record.outcome == "partial":
-            score += weight
-    return score
-
-
-def filter_reason(
-    catalogue: Catalogue, credential: Credential, request: PlanRequest, today: dt.date
-) -> str | None:
-    """Which request filter leaves the credential out (None: it passes)."""
-    if credential.provider in request.providers_avoid:
-        return "providers_avoid"
-    if request.modality and credential.participation.mode != request.modality:
-        return "modality"
-    if request.language and request.language not in credential.languages:
-        return "language"
-    if request.country and not recognised_in(catalogue, credential, request.country, today):
-        return "country"
-    if weeks_for(credential, request.hours_per_week) is None:
-        return "hours_per_week"
-    return None
-
-
 def _held(catalogue: Catalogue, profile: Profile, today: dt.date) -> dict[str, Held]:
     held: dict[str, Held] = {}
     for holding in sorted(profile.holdings, key=lambda h: h.earned_on, reverse=True):
-        if holding.credential_id in held:
-            continue  # the most recent award counts
+        if holding.credential_id in held or not holding.verified:
+            continue  # the most recent verified award counts; unverified badges prove nothing
         credential = catalogue.credentials.get(holding.credential_id)
         credits = holding.credits
         if credits is None:
