@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from knowledge.schema import (
     Catalogue,
@@ -183,3 +185,22 @@ def build_catalogue(extra_roles: list[dict[str, Any]] | None = None) -> Catalogu
 @pytest.fixture
 def catalogue() -> Catalogue:
     return build_catalogue()
+
+
+def write_catalogue(catalogue: Catalogue, folder: Path) -> Path:
+    """Write ``catalogue`` as a catalogue folder (for the CLI's loader)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "catalogue.yaml").write_text(yaml.safe_dump(catalogue.info.model_dump(mode="json")))
+    tables = {
+        "providers": catalogue.providers,
+        "skills": catalogue.skills,
+        "credentials": catalogue.credentials,
+        "qualifications": catalogue.qualifications,
+        "roles": catalogue.roles,
+    }
+    entries = {
+        name: [e.model_dump(mode="json", exclude_defaults=True) for e in table.values()]
+        for name, table in tables.items()
+    }
+    (folder / "entries.yaml").write_text(yaml.safe_dump(entries, sort_keys=False))
+    return folder
