@@ -20,6 +20,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "bots.cli.catalogue_cmd",
     "bots.cli.plan_cmd",
     "bots.cli.wallet_cmd",
+    "bots.cli.assess_cmd",
 )
 
 app = typer.Typer(
