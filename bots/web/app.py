@@ -4,8 +4,8 @@ No conversation state lives in this process: every request reads and writes
 the learner's state through the backend, so several workers can share learners.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: FastAPI must see the route
+# annotations as objects, and ``Learner`` is a closure-local dependency alias.
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
