@@ -23,6 +23,7 @@ from coach.dialogue.policy import DialogueEngine, TurnResult
 from coach.dialogue.state import STATE_KEY, DialogueState
 from coach.dialogue.tools import LearnerTools
 from coach.ports import LearnerStatePort, RetrieverPort, WalletPort
+from coach.wallet.result import VerificationResult
 from knowledge.embedding import Embedder
 from knowledge.schema import Catalogue
 
@@ -46,6 +47,7 @@ class Coach:
         model: Any | None = None,
         now: Callable[[], dt.datetime],
         engine: DialogueEngine | None = None,
+        verifier: Callable[[bytes], VerificationResult] | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.embedder = embedder
@@ -54,19 +56,31 @@ class Coach:
         self.retriever = retriever
         self.model = model
         self.now = now
+        self.verifier = verifier
         self.engine = engine if engine is not None else DialogueEngine(catalogue, embedder)
 
     # --- per-turn plumbing ------------------------------------------------------------
     def tools_for(self, learner_id: str) -> LearnerTools:
         """The capabilities bound to ``learner_id`` (from the session, never from a model)."""
+        now = self.now()
         return LearnerTools(
             learner_id=learner_id,
             catalogue=self.catalogue,
             store=self.store,
             wallet=self.wallet,
             retriever=self.retriever,
-            today=self.now().date(),
+            today=now.date(),
+            now=now,
+            verifier=self.verifier,
+            embedder=self.embedder,
         )
+
+    def _ensure(self, learner_id: str) -> None:
+        if not learner_id:
+            raise ValueError("learner_id is required")
+        ensure = getattr(self.store, "ensure_learner", None)
+        if ensure is not None:
+            ensure(learner_id)  # a learner the CLI or an evaluation names on first contact
 
     def load_state(self, learner_id: str) -> DialogueState:
         stored = self.store.get_state(learner_id, STATE_KEY)
@@ -77,7 +91,7 @@ class Coach:
             return  # nothing of an erased learner may be written back
         self.store.put_state(learner_id, STATE_KEY, result.state.to_json())
         self.store.append_turn(learner_id, "learner", message)
-        self.store.append_turn(learner_id, "coach", result.answer.text)
+        self.store.append_turn(learner_id, "coach", result.answer.text, result.answer.intent)
 
     def deterministic_turn(
         self, learner_id: str, message: str, attachments: list[bytes] | None = None
@@ -96,8 +110,7 @@ class Coach:
         self, learner_id: str, message: str, *, attachments: list[bytes] | None = None
     ) -> Answer:
         """Answer one message from ``learner_id``."""
-        if not learner_id:
-            raise ValueError("learner_id is required")
+        self._ensure(learner_id)
         message = message[:MAX_MESSAGE_CHARS]
         result: TurnResult
         if self.model is not None and not attachments:
@@ -113,8 +126,7 @@ class Coach:
         Chunks from a language model are held back until the grounding check
         passes, so nothing ungrounded reaches the learner.
         """
-        if not learner_id:
-            raise ValueError("learner_id is required")
+        self._ensure(learner_id)
         message = message[:MAX_MESSAGE_CHARS]
         result: TurnResult
         if self.model is not None:

@@ -8,7 +8,6 @@ learner-bound ``LearnerTools``; their own logic lives in those modules.
 from __future__ import annotations
 
 import importlib
-import json
 import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -48,23 +47,34 @@ def _optional(name: str) -> Any | None:
 
 # --- wallet -------------------------------------------------------------------------
 def _record_verification(record: Any) -> VerificationResult | None:
-    for attribute in ("verification", "result"):
-        value = getattr(record, attribute, None)
-        if isinstance(value, VerificationResult):
-            return value
+    """The verification result a wallet record (or an import outcome) carries."""
+    value = getattr(record, "verification", None)
+    if isinstance(value, VerificationResult):
+        return value
+    if isinstance(value, Mapping):
+        try:
+            return VerificationResult.model_validate(value)
+        except ValueError:
+            return None
     return None
+
+
+def _record_id(record: Any) -> str | None:
+    inner = getattr(record, "record", None)  # an ImportOutcome wraps the stored record
+    value = getattr(inner if inner is not None else record, "id", None)
+    return str(value) if value else None
 
 
 def _record_line(catalogue: Catalogue, record: Any) -> tuple[str, Citation | None]:
     verification = _record_verification(record)
-    name = getattr(record, "name", None) or (
+    name = getattr(record, "title", None) or (
         verification.achievement.name
         if verification is not None and verification.achievement is not None
         else None
     )
     status = verification.status if verification is not None else getattr(record, "status", "?")
     linked = getattr(record, "credential_id", None) or getattr(record, "catalogue_id", None)
-    record_id = str(getattr(record, "id", "") or "")
+    record_id = _record_id(record) or ""
     line = f'"{str(name or "unnamed badge")[:100]}": {status}'
     citation = None
     if linked and linked in catalogue.credentials:
@@ -103,7 +113,7 @@ def badge_how_to(
     if intent == "verify_badge" and records:
         verification = _record_verification(records[-1])
         if verification is not None:
-            record_id = str(getattr(records[-1], "id", "") or "") or None
+            record_id = _record_id(records[-1])
             answer = explain_verification(catalogue, verification, record_id=record_id)
             return _result(answer, _after(state, intent))
     text = (
@@ -119,7 +129,7 @@ def badges(
 ) -> TurnResult:
     """Verify and store each attached badge, then explain the verdicts."""
     service = _optional("coach.wallet.service")
-    if service is None or tools.wallet is None:
+    if service is None or tools.wallet is None or tools.verifier is None:
         text = "I can't take badges in this setup: the wallet is not available."
         return _result(Answer(text=text, intent="add_badge"), _after(state, "add_badge"))
     parts: list[str] = []
@@ -136,7 +146,7 @@ def badges(
         if verification is None:
             parts.append("Stored.")
             continue
-        record_id = str(getattr(outcome, "id", "") or "") or None
+        record_id = _record_id(outcome)
         explained = explain_verification(catalogue, verification, record_id=record_id)
         parts.append(explained.text)
         citations.extend(explained.citations)
@@ -153,13 +163,14 @@ def badges(
 def export(tools: LearnerTools, state: DialogueState) -> TurnResult:
     """A summary of the learner's stored record, and where to get all of it."""
     record = tools.store.export_learner(tools.learner_id)
-    counts = {
-        key: (len(value) if isinstance(value, list | tuple | dict) else 1)
-        for key, value in record.items()
-    }
+    counts = [
+        f"{key.replace('_', ' ')}: {len(value)}"
+        for key, value in sorted(record.items())
+        if isinstance(value, list | tuple | dict)
+    ]
     text = (
         "Here is what I hold about you: "
-        + json.dumps(counts, sort_keys=True)
+        + "; ".join(counts)
         + ". Get the full record as JSON with `coach wallet export --learner <your id>`, or "
         "GET /api/wallet/export in the web app."
     )
@@ -216,14 +227,7 @@ def assessment_start(
     if assessment is None:
         text = "The self-assessment is not available in this setup."
         return _result(Answer(text=text, intent="assess"), _after(state, "assess"))
-    if target is None:
-        answer = Answer(
-            text="What should I assess you for? Tell me your goal first (a role, certificate "
-            "or degree).",
-            intent="assess",
-        )
-        pending = Pending(kind="choose", intent="assess")
-        return _result(answer, state.model_copy(update={"pending": pending}))
+    # Without a target the assessment itself asks for the goal.
     step = assessment.start(
         catalogue, target, mode=ASSESSMENT_MODE, holdings=tools.holdings(), today=tools.today
     )
@@ -236,7 +240,9 @@ def assessment_advance(
     assessment = _optional("coach.assessment")
     if assessment is None or state.assessment is None:
         return assessment_start(catalogue, tools, state, state.goal)
-    step = assessment.advance(catalogue, state.assessment, text, today=tools.today)
+    step = assessment.advance(
+        catalogue, state.assessment, text, today=tools.today, embedder=tools.embedder
+    )
     return _assessment_step(tools, state, step, state.assessment_target)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,8 @@ from coach.errors import CoachError
 from coach.ports import LearnerStatePort, RetrieverPort, WalletPort
 from coach.profile import HeldCredential, Profile, SkillEstimate
 from coach.recognition import Aspect, RecognitionFindings, find_recognition
+from coach.wallet.result import VerificationResult
+from knowledge.embedding import Embedder
 from knowledge.schema import Catalogue
 
 PROFILE_KEY = "profile"
@@ -47,6 +49,9 @@ class LearnerTools:
     wallet: WalletPort | None
     retriever: RetrieverPort | None
     today: dt.date
+    now: dt.datetime | None = None
+    verifier: Callable[[bytes], VerificationResult] | None = None
+    embedder: Embedder | None = None
 
     # --- catalogue -------------------------------------------------------
     def search(self, query: str, *, k: int = 5) -> tuple[list[Hit], bool]:
@@ -74,7 +79,9 @@ class LearnerTools:
 
     # --- learner ---------------------------------------------------------
     def wallet_records(self) -> Sequence[Any]:
-        return list(self.wallet.list(self.learner_id)) if self.wallet is not None else []
+        if self.wallet is None:
+            return []
+        return list(self.wallet.list_credentials(self.learner_id))
 
     def holdings(self) -> tuple[HeldCredential, ...]:
         if self.wallet is None:
@@ -100,7 +107,12 @@ class LearnerTools:
     def import_badge(self, data: bytes) -> Any:
         """Verify ``data`` and store it in this learner's wallet."""
         service = _module("coach.wallet.service")
-        return service.import_badge(data, learner_id=self.learner_id, wallet=self.wallet)
+        if self.wallet is None or self.verifier is None:
+            raise CapabilityUnavailableError("the wallet is not available in this setup")
+        now = self.now or dt.datetime.combine(self.today, dt.time(), tzinfo=dt.UTC)
+        return service.import_badge(
+            self.wallet, self.catalogue, self.learner_id, data, verify=self.verifier, now=now
+        )
 
     # --- planner ---------------------------------------------------------
     def plan(self, target: str, constraints: Constraints, *, country: str | None = None) -> Any:

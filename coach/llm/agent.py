@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime as dt
-import json
 import logging
 from typing import TYPE_CHECKING
 
@@ -143,7 +142,6 @@ class ModelCoach:
         box: ToolBox,
     ) -> TurnResult:
         linker = coach.engine.linker
-        evidence = json.dumps(box.results, ensure_ascii=False, default=str)
         repaired, problems = Grounder(linker).repair(text, box.results)
         if repaired is None:
             log.warning(
@@ -154,7 +152,7 @@ class ModelCoach:
             log.warning(
                 "llm_ungrounded learner=%s replaced=0 problems=%d", learner_id, len(problems)
             )
-        ids = cited_ids(repaired, linker, evidence)
+        ids = cited_ids(repaired, linker, box.results)
         intent = coach.engine.classifier.by_rule(message) or "llm"
         answer = Answer(
             text=repaired,

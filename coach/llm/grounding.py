@@ -8,7 +8,6 @@ answer with the deterministic one.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
@@ -48,6 +47,27 @@ _FIELDS: dict[str, frozenset[str]] = {
         {"credits", "min_total_credits", "min_credits", "max_transfer_credits", "needed", "reached"}
     ),
 }
+#: Fields that name catalogue entries (free text such as descriptions never counts).
+_NAME_FIELDS = frozenset(
+    {
+        "id",
+        "title",
+        "target",
+        "target_title",
+        "towards_title",
+        "towards_qualification",
+        "subject_id",
+        "subject_title",
+        "about",
+        "about_title",
+        "record_id",
+        "provider",
+        "provider_name",
+        "credential",
+        "credential_id",
+        "qualification",
+    }
+)
 _GRANTED = re.compile(
     r"(?:accredited|endorsed|recogni[sz]ed|approved|certified|validated) by (?:the )?"
     r"([A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|of|for|and|&))*)"
@@ -61,13 +81,13 @@ class Evidence:
 
     figures: dict[str, set[float]]
     bodies: set[str]
-    text: str
-    text_norm: str
+    names: set[str]
 
     @classmethod
     def of(cls, results: object) -> Evidence:
         figures: dict[str, set[float]] = {kind: set() for kind in _FIELDS}
         bodies: set[str] = set()
+        names: set[str] = set()
 
         def walk(value: object, key: str = "") -> None:
             if isinstance(value, dict):
@@ -82,12 +102,19 @@ class Evidence:
                 for kind, keys in _FIELDS.items():
                     if key in keys:
                         figures[kind].add(float(value))
-            elif isinstance(value, str) and key in ("granted_by", "provider_name", "name"):
-                bodies.add(normalise(value))
+            elif isinstance(value, str):
+                if key in ("granted_by", "provider_name"):
+                    bodies.add(normalise(value))
+                if key in _NAME_FIELDS:
+                    names.add(value)
+                    names.add(normalise(value))
 
         walk(results)
-        text = json.dumps(results, ensure_ascii=False, default=str)
-        return cls(figures=figures, bodies=bodies, text=text, text_norm=normalise(text))
+        return cls(figures=figures, bodies=bodies, names=names)
+
+    def names_entry(self, text: str) -> bool:
+        key = normalise(text)
+        return bool(key) and (text in self.names or key in self.names)
 
 
 @dataclass(frozen=True)
@@ -118,16 +145,13 @@ class Grounder:
                     if value not in evidence.figures[kind]:
                         found.append(Violation(kind, match.group(0), sentence))
             for cited in _CITED.findall(sentence):
-                if f'"{cited}"' not in evidence.text:
+                if cited not in evidence.names:
                     found.append(Violation("citation", cited, sentence))
             for mention in self._linker.link(sentence, fuzzy=False).mentions:
-                if f'"{mention.id}"' not in evidence.text and (
-                    normalise(mention.title) not in evidence.text_norm
-                ):
+                if mention.id not in evidence.names and not evidence.names_entry(mention.title):
                     found.append(Violation("entry", mention.id, sentence))
             for name in _NAMED.findall(sentence):
-                key = normalise(name)
-                if key and key not in evidence.text_norm:
+                if not evidence.names_entry(name):
                     found.append(Violation("entry", name, sentence))
             for body in _GRANTED.findall(sentence):
                 key = normalise(body)
@@ -148,13 +172,14 @@ class Grounder:
         return " ".join(kept), problems
 
 
-def cited_ids(answer: str, linker: EntityLinker, evidence: str) -> list[str]:
-    """Catalogue entries the answer names (exact names or [ids]) that the evidence holds."""
+def cited_ids(answer: str, linker: EntityLinker, results: object) -> list[str]:
+    """Catalogue entries the answer names (exact names or [ids]) that the results hold."""
+    evidence = Evidence.of(results)
     ids: list[str] = []
     for mention in linker.link(answer, fuzzy=False).mentions:
-        if mention.id in evidence and mention.id not in ids:
+        if mention.id in evidence.names and mention.id not in ids:
             ids.append(mention.id)
     for cited in _CITED.findall(answer):
-        if cited in evidence and cited not in ids and linker.kind(cited):
+        if cited in evidence.names and cited not in ids and linker.kind(cited):
             ids.append(cited)
     return ids

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coach.dialogue.compose_info import credential_answer
-from coach.dialogue.session import _record_verification
+from coach.dialogue.session import _record_id, _record_verification
 from coach.dialogue.state import Constraints
 from coach.dialogue.tools import CapabilityUnavailableError, LearnerTools
 from coach.errors import CoachError
@@ -157,7 +157,7 @@ class ToolBox:
             verification = _record_verification(record)
             records.append(
                 {
-                    "id": str(getattr(record, "id", "")),
+                    "id": _record_id(record),
                     "status": verification.status if verification else None,
                     "name": (
                         verification.achievement.name

@@ -1,45 +1,17 @@
-"""Fixtures for the conversation tests: a small catalogue, stores, a coach."""
+"""Fixtures for the conversation tests: a small catalogue, the in-memory store, a coach."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from typing import Any
 
 import pytest
 
 from coach.agent import Coach
 from coach.dialogue.policy import DialogueEngine
+from coach.store import MemoryStore
 from knowledge.embedding import HashingEmbedder
 from knowledge.schema import Catalogue
 from tests.dialogue.catalogue import TODAY, small_catalogue
-
-
-class DictLearnerStore:
-    """Learner state and history in dicts (used until coach.store.memory exists)."""
-
-    def __init__(self) -> None:
-        self.states: dict[tuple[str, str], dict[str, Any]] = {}
-        self.turns: dict[str, list[tuple[str, str]]] = {}
-
-    def get_state(self, learner_id: str, key: str) -> Mapping[str, Any] | None:
-        return self.states.get((learner_id, key))
-
-    def put_state(self, learner_id: str, key: str, value: Mapping[str, Any]) -> None:
-        self.states[(learner_id, key)] = dict(value)
-
-    def append_turn(self, learner_id: str, role: str, text: str) -> None:
-        self.turns.setdefault(learner_id, []).append((role, text))
-
-    def export_learner(self, learner_id: str) -> Mapping[str, Any]:
-        return {
-            "state": {k: v for (lid, k), v in self.states.items() if lid == learner_id},
-            "turns": self.turns.get(learner_id, []),
-        }
-
-    def erase_learner(self, learner_id: str) -> None:
-        self.states = {k: v for k, v in self.states.items() if k[0] != learner_id}
-        self.turns.pop(learner_id, None)
 
 
 @pytest.fixture(scope="session")
@@ -53,12 +25,12 @@ def engine(catalogue: Catalogue) -> DialogueEngine:
 
 
 @pytest.fixture
-def store() -> DictLearnerStore:
-    return DictLearnerStore()
+def store() -> MemoryStore:
+    return MemoryStore(clock=lambda: dt.datetime.combine(TODAY, dt.time(12, 0), tzinfo=dt.UTC))
 
 
 @pytest.fixture
-def coach(catalogue: Catalogue, engine: DialogueEngine, store: DictLearnerStore) -> Coach:
+def coach(catalogue: Catalogue, engine: DialogueEngine, store: MemoryStore) -> Coach:
     return Coach(
         catalogue=catalogue,
         embedder=HashingEmbedder(),

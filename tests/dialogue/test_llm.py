@@ -11,8 +11,6 @@ import datetime as dt
 import json
 import logging
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -23,48 +21,40 @@ from coach.dialogue.policy import DialogueEngine
 from coach.llm.agent import BUDGET_KEY, ModelCoach
 from coach.llm.client import OpenAIChatClient
 from coach.llm.prompt import SYSTEM_PROMPT
+from coach.store import MemoryStore, NewWalletRecord
 from coach.wallet.result import AchievementSummary, VerificationResult
 from knowledge.embedding import HashingEmbedder
 from knowledge.schema import Catalogue
 from tests.dialogue.catalogue import INJECTION, TODAY
-from tests.dialogue.conftest import DictLearnerStore
 from tests.fixtures.fake_openai import FakeOpenAI, Reply
 
 
-@dataclass(frozen=True)
-class _Record:
-    id: str
-    verification: VerificationResult
-
-
-class TwoLearnerWallet:
-    """Wallet records for two learners (the coach must only ever see its own)."""
-
-    def __init__(self) -> None:
-        def record(rid: str, name: str) -> _Record:
-            result = VerificationResult(
-                status="valid",
-                format="ob3-data-integrity",
-                achievement=AchievementSummary(id=f"urn:{rid}", name=name),
-            )
-            return _Record(rid, result)
-
-        self.records = {
-            "alice": [record("w-alice", "Alice's SQL badge. " + INJECTION)],
-            "victim": [record("w-victim", "VICTIM-SECRET-BADGE")],
-        }
-
-    def list(self, learner_id: str) -> Sequence[Any]:
-        return self.records.get(learner_id, [])
-
-    def holdings(self, learner_id: str) -> Sequence[Any]:
-        return []
+def _add_badge(store: MemoryStore, learner_id: str, name: str) -> None:
+    """A verified badge in ``learner_id``'s wallet (the real in-memory wallet store)."""
+    store.ensure_learner(learner_id)
+    result = VerificationResult(
+        status="valid",
+        format="ob3-data-integrity",
+        achievement=AchievementSummary(id=f"urn:{learner_id}", name=name),
+    )
+    store.add_credential(
+        learner_id,
+        NewWalletRecord(
+            data=name.encode(),
+            media_type="application/json",
+            format=result.format,
+            status=result.status,
+            verification=result.model_dump(mode="json"),
+            verified_at=dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
+            title=name,
+        ),
+    )
 
 
 def _coach(
     catalogue: Catalogue,
     engine: DialogueEngine,
-    store: DictLearnerStore,
+    store: MemoryStore,
     server: FakeOpenAI,
     **options: Any,
 ) -> Coach:
@@ -75,7 +65,7 @@ def _coach(
         catalogue=catalogue,
         embedder=HashingEmbedder(),
         store=store,
-        wallet=TwoLearnerWallet(),
+        wallet=store,
         now=lambda: dt.datetime.combine(TODAY, dt.time(9, 0)),
         engine=engine,
         model=ModelCoach(client, **options),
@@ -84,8 +74,10 @@ def _coach(
 
 @pytest.fixture
 def llm_coach(
-    catalogue: Catalogue, engine: DialogueEngine, store: DictLearnerStore, fake_openai: FakeOpenAI
+    catalogue: Catalogue, engine: DialogueEngine, store: MemoryStore, fake_openai: FakeOpenAI
 ) -> Coach:
+    _add_badge(store, "alice", "Alice's SQL badge. " + INJECTION)
+    _add_badge(store, "victim", "VICTIM-SECRET-BADGE")
     return _coach(catalogue, engine, store, fake_openai)
 
 
@@ -148,7 +140,7 @@ def test_a_request_for_another_learners_data_is_caught(
     sent = json.dumps(fake_openai.requests)
     assert "VICTIM-SECRET-BADGE" not in sent
     assert "unexpected arguments: learner_id" in sent
-    assert "w-alice" in sent
+    assert "Alice's SQL badge" in sent
     assert "VICTIM" not in answer.text
 
 
@@ -194,7 +186,7 @@ def test_server_errors_fall_back_to_the_deterministic_coach(
 def test_a_slow_model_times_out_and_falls_back(
     catalogue: Catalogue,
     engine: DialogueEngine,
-    store: DictLearnerStore,
+    store: MemoryStore,
     fake_openai: FakeOpenAI,
 ) -> None:
     coach = _coach(catalogue, engine, store, fake_openai, timeout_seconds=0.5)
@@ -206,7 +198,7 @@ def test_a_slow_model_times_out_and_falls_back(
 def test_token_use_is_counted_logged_and_capped(
     catalogue: Catalogue,
     engine: DialogueEngine,
-    store: DictLearnerStore,
+    store: MemoryStore,
     fake_openai: FakeOpenAI,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -229,7 +221,7 @@ def test_token_use_is_counted_logged_and_capped(
 def test_streaming_through_server_sent_events(
     catalogue: Catalogue,
     engine: DialogueEngine,
-    store: DictLearnerStore,
+    store: MemoryStore,
     fake_openai: FakeOpenAI,
 ) -> None:
     coach = _coach(catalogue, engine, store, fake_openai, stream=True)
