@@ -150,6 +150,8 @@ def alembic_config(connection: Connection) -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the latest revision; safe when several processes open at once."""
+    # Alembic narrates every step at INFO; a CLI command's stderr is not the place.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     with guard("migrating the schema"), engine.connect() as connection:
         if engine.dialect.name == "sqlite":
             connection = connection.execution_options(**{BEGIN_MODE: "IMMEDIATE"})
