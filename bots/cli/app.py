@@ -18,6 +18,7 @@ from bots.settings import load_settings
 _COMMAND_MODULES: tuple[str, ...] = (
     "bots.cli.serve_cmd",
     "bots.cli.catalogue_cmd",
+    "bots.cli.index_cmd",
     "bots.cli.plan_cmd",
     "bots.cli.wallet_cmd",
     "bots.cli.assess_cmd",
