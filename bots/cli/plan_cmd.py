@@ -55,14 +55,14 @@ def _learner_profile(learner: str | None) -> Profile:
     store = open_database(load_settings().resolved_database_url)
     holdings = tuple(store.holdings(learner))
     skills: dict[str, SkillEstimate] = {}
-    for key in ("profile", "assessment"):
-        state: dict[str, Any] | None = store.get_state(learner, key)
-        raw = (state or {}).get("skills")
-        if isinstance(raw, dict) and raw:
-            for skill, value in raw.items():
-                if isinstance(value, dict):
-                    skills[skill] = SkillEstimate.model_validate(value)
-            break
+    # the assessment keeps {"skills": {skill id: SkillEstimate}} under the "profile" key
+    state: dict[str, Any] = store.get_state(learner, "profile") or {}
+    raw = state.get("skills")
+    for skill, value in (raw if isinstance(raw, dict) else {}).items():
+        try:
+            skills[skill] = SkillEstimate.model_validate(value)
+        except ValueError:
+            continue  # one bad entry must not cost the learner the plan
     return Profile(learner_id=learner, skills=skills, holdings=holdings)
 
 

@@ -1,7 +1,8 @@
 """The pathway picture: a week timeline of the steps with stacking arrows into the target.
 
 ``svg(result)`` writes the SVG by hand (every text escaped) for the web;
-``png(result)`` draws the same picture with matplotlib's Agg backend for Telegram.
+``png(result)`` draws the same picture with matplotlib's Agg backend for Telegram;
+``render_pathway`` wraps either as an ``Answer`` attachment with alt text.
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import io
 from html import escape
 
+from coach.answer import Attachment
 from coach.planner.result import PlanResult
+from knowledge.schema import Catalogue
 
 _ROW = 34
 _LEFT = 230
@@ -147,3 +150,32 @@ def png(result: PlanResult) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def alt_text(result: PlanResult) -> str:
+    """The picture in words, for screen readers and text-only channels."""
+    name = result.target_title or result.target
+    if not result.feasible:
+        return f"Pathway to {name}: no plan fits ({result.infeasible_reason or 'see the text'})."
+    chain = " -> ".join(f"{s.title} (weeks {s.start_week}-{s.end_week})" for s in result.steps)
+    return f"Pathway to {name}: {chain or 'already reached'} -> {name}."
+
+
+def render_pathway(
+    catalogue: Catalogue, result: PlanResult, *, media_type: str = "image/png"
+) -> Attachment:
+    """The pathway picture as an attachment (PNG for chat channels, SVG for the web)."""
+    del catalogue  # the result already carries every title the picture shows
+    if media_type == "image/svg+xml":
+        return Attachment(
+            media_type="image/svg+xml",
+            name=f"pathway-{result.target}.svg",
+            alt=alt_text(result),
+            data=svg(result).encode("utf-8"),
+        )
+    return Attachment(
+        media_type="image/png",
+        name=f"pathway-{result.target}.png",
+        alt=alt_text(result),
+        data=png(result),
+    )

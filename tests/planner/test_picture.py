@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from coach.planner import PlanRequest, make_plan
-from coach.planner.picture import png, svg
+from coach.planner.picture import png, render_pathway, svg
 from knowledge.schema import Catalogue
 from tests.planner.factory import TODAY, catalogue, cred, group, profile, qual
 
@@ -34,3 +34,14 @@ def test_png_draws_feasible_and_infeasible_plans() -> None:
         data = png(make_plan(cat, request, profile(), today=TODAY))
         assert data.startswith(b"\x89PNG\r\n\x1a\n")
         assert len(data) > 2000
+
+
+def test_render_pathway_gives_an_attachment_with_alt_text() -> None:
+    cat = _catalogue()
+    result = make_plan(cat, PlanRequest(target="q"), profile(), today=TODAY)
+    image = render_pathway(cat, result)
+    assert image.media_type == "image/png"
+    assert image.data.startswith(b"\x89PNG")
+    assert "weeks 1-" in image.alt
+    web = render_pathway(cat, result, media_type="image/svg+xml")
+    assert web.data.startswith(b"<svg")

@@ -91,3 +91,51 @@ def test_picture_is_written(runner: CliRunner, tmp_path: Path, suffix: str) -> N
     assert result.exit_code == 0, result.output
     data = out.read_bytes()
     assert data.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in data
+
+
+def test_learner_wallet_and_profile_come_from_the_store(runner: CliRunner, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from coach.store import open_database
+    from coach.store.ports import NewWalletRecord
+
+    (tmp_path / "data").mkdir()
+    store = open_database(f"sqlite:///{(tmp_path / 'data' / 'coach.sqlite3').resolve()}")
+    learner = store.create_learner()
+    store.add_credential(
+        learner,
+        NewWalletRecord(
+            data=b'{"badge": 1}',
+            media_type="application/json",
+            format="ob3",
+            status="valid",
+            verification={"status": "valid"},
+            verified_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            credential_id="intro-data",
+            earned_on=dt.date(2025, 5, 1),
+        ),
+    )
+    store.put_state(
+        learner,
+        "profile",
+        {
+            "skills": {
+                "py": {
+                    "skill": "py",
+                    "level": 3,
+                    "source": "self-assessed",
+                    "confidence": 0.7,
+                    "assessed_on": "2026-01-02",
+                }
+            }
+        },
+    )
+    store.close()
+    result = runner.invoke(app, ["plan", "--target", "data-cert", "--learner", learner, "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert [s["id"] for s in payload["steps"]] == ["advanced-data"]
+    role_result = runner.invoke(
+        app, ["plan", "--target", "data-analyst", "--learner", learner, "--json"]
+    )
+    assert json.loads(role_result.stdout)["status"] == "already-reached"
