@@ -16,6 +16,7 @@ from coach.profile import Profile
 from knowledge.schema import Catalogue
 
 _ALTERNATIVES = ("cheapest", "fastest", "recognized")
+_NAMES = {"cheapest": "cheapest", "fastest": "fastest", "recognized": "best recognised"}
 
 
 def totals_of(problem: Problem, chosen: list[str]) -> Totals:
@@ -124,7 +125,12 @@ def _planned(
             if objective == request.objective:
                 continue
             other = solve(problem, objective, limits_of(request))
-            if other is None or tuple(other.chosen) in seen:
+            if other is None:
+                continue
+            if tuple(other.chosen) == tuple(selection.chosen):
+                notes.append(f"This plan is also the {_NAMES[objective]} one.")
+                continue
+            if tuple(other.chosen) in seen:
                 continue
             seen.add(tuple(other.chosen))
             other_totals = totals_of(problem, other.chosen)
