@@ -122,7 +122,8 @@ class DialogueEngine:
         if intent == "erase_data":
             return session.ask_erase(state)
         if intent == "search":
-            hits, degraded = tools.search(text, k=5)
+            hits, degraded = tools.search(text, k=8)
+            hits = [h for h in hits if h.kind in ("credential", "qualification", "role")][:5]
             answer = compose_info.search_answer(self.catalogue, hits, degraded=degraded)
             focus = tuple(h.id for h in hits[:1])
             return TurnResult(answer, _after(state, "search", focus=focus))
