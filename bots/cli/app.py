@@ -22,6 +22,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "bots.cli.plan_cmd",
     "bots.cli.wallet_cmd",
     "bots.cli.assess_cmd",
+    "bots.cli.chat_cmd",
 )
 
 app = typer.Typer(
