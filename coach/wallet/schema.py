@@ -88,7 +88,7 @@ def vc_version(document: dict[str, Any]) -> int:
 def builtin_errors(document: dict[str, Any], *, with_proof: bool = True) -> list[str]:
     """Errors against the project's structural schema for this credential's kind."""
     types = document.get("type")
-    type_list = types if isinstance(types, list) else [types]
+    type_list = [t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)]
     open_badge = bool({"OpenBadgeCredential", "AchievementCredential"} & set(type_list))
     schema = _credential_schema(vc_version(document), open_badge)
     if not with_proof:

@@ -21,6 +21,10 @@ from coach.wallet.resolver import DocumentResolver
 from coach.wallet.result import CredentialFormat, VerificationResult
 
 
+#: Detail prefix of the safety net in verify_credential (tests look for it).
+UNEXPECTED_STRUCTURE = "unexpected structure in the credential"
+
+
 def _failure(fmt: CredentialFormat, reason: Any, check: str, detail: str) -> VerificationResult:
     report = Report()
     report.failed(check, reason, detail)
@@ -91,7 +95,7 @@ def detect(document: dict[str, Any]) -> str:
     contexts = context if isinstance(context, list) else [context]
     urls = [c for c in contexts if isinstance(c, str)]
     types = document.get("type")
-    type_list = types if isinstance(types, list) else [types]
+    type_list = [t for t in (types if isinstance(types, list) else [types]) if isinstance(t, str)]
     signature = document.get("signature")
     proof = document.get("proof")
     if any("blockcerts" in u for u in urls) or (
@@ -137,3 +141,7 @@ def verify_credential(
         )
     except RecursionError:
         return _failure("unknown", "malformed", "format", "the credential is nested too deeply")
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError) as exc:
+        # Safety net: a value of an unexpected JSON type deep inside a credential
+        # must give a result, not a crash. Tests assert this net is never reached.
+        return _failure("unknown", "malformed", "format", f"{UNEXPECTED_STRUCTURE}: {exc!r}")
