@@ -104,7 +104,22 @@ def plan(
     objective: Annotated[
         str, typer.Option("--objective", help="cheapest, fastest, recognized or balanced.")
     ] = "balanced",
-    max_credentials: Annotated[int | None, typer.Option("--max-credentials")] = None,
+    max_credentials: Annotated[
+        int | None, typer.Option("--max-credentials", help="Most new credentials.")
+    ] = None,
+    modality: Annotated[
+        str | None, typer.Option("--modality", help="online, onsite or blended.")
+    ] = None,
+    language: Annotated[str | None, typer.Option("--language", help="e.g. en.")] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="Only recognised there, e.g. DE.")
+    ] = None,
+    prefer: Annotated[
+        list[str] | None, typer.Option("--prefer", help="Provider id to prefer (repeatable).")
+    ] = None,
+    avoid: Annotated[
+        list[str] | None, typer.Option("--avoid", help="Provider id to avoid (repeatable).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     picture: Annotated[
         Path | None, typer.Option("--picture", help="Write the pathway to FILE.svg or FILE.png.")
@@ -124,6 +139,11 @@ def plan(
         ("hours_per_week", hours_per_week),
         ("weeks", weeks),
         ("max_credentials", max_credentials),
+        ("modality", modality),
+        ("language", language),
+        ("country", country),
+        ("providers_prefer", tuple(prefer) if prefer else None),
+        ("providers_avoid", tuple(avoid) if avoid else None),
     ):
         if value is not None:
             fields[name] = value

@@ -139,3 +139,11 @@ def test_learner_wallet_and_profile_come_from_the_store(runner: CliRunner, tmp_p
         app, ["plan", "--target", "data-analyst", "--learner", learner, "--json"]
     )
     assert json.loads(role_result.stdout)["status"] == "already-reached"
+
+
+def test_filters_from_the_command_line(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["plan", "--target", "data-cert", "--modality", "onsite", "--json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["relaxations"][0]["text"] == "modality onsite -> any"
+    clash = runner.invoke(app, ["plan", "--target", "data-cert", "--prefer", "x", "--avoid", "x"])
+    assert clash.exit_code == 2
