@@ -23,6 +23,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "bots.cli.wallet_cmd",
     "bots.cli.assess_cmd",
     "bots.cli.chat_cmd",
+    "bots.cli.wallet_store_cmd",
 )
 
 app = typer.Typer(
