@@ -19,7 +19,10 @@ DEMO = Path(__file__).resolve().parents[2] / "knowledge" / "data" / "demo"
 def demo():  # type: ignore[no-untyped-def]
     if not (DEMO / "catalogue.yaml").exists():
         pytest.skip("the demo catalogue is not there yet")
-    return load_catalogue(DEMO)
+    catalogue = load_catalogue(DEMO)
+    if not (catalogue.qualifications or catalogue.roles):
+        pytest.skip("the demo catalogue has no qualifications or roles yet")
+    return catalogue
 
 
 @pytest.mark.parametrize("objective", ["cheapest", "fastest", "recognized", "balanced"])
