@@ -10,6 +10,7 @@ asks the learner to confirm instead of guessing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -17,11 +18,17 @@ from rapidfuzz import fuzz
 from knowledge.embedding import Embedder
 from knowledge.schema import Skill
 
-#: Level-0 anchors: ways people say they have not done it yet.
+#: Level-0 anchors: ways people say they have not done it yet ({name}: the skill).
 NONE_ANCHORS = (
-    "I have not done this yet and have no experience with it.",
-    "I have never tried this; it is completely new to me.",
+    "I have never done any {name} and have no experience with it yet.",
+    "{name} is completely new to me; I have never tried it.",
+    "I don't know anything about {name}.",
 )
+
+#: Anchor vectors per (model, skill, wording): descriptors are encoded once, not
+#: on every answer. Only a cache of a pure function, never per-learner state.
+_ANCHOR_CACHE: dict[tuple[str, str, tuple[str, ...]], Any] = {}
+_CACHE_LIMIT = 512
 
 #: Thresholds per similarity kind: (minimum for any match, minimum to be sure,
 #: minimum margin over the runner-up to be sure).
@@ -41,12 +48,22 @@ class LevelMatch:
 
 def match_level(text: str, skill: Skill, embedder: Embedder | None) -> LevelMatch:
     """Map ``text`` to a level of ``skill`` (0 = none) with a sureness verdict."""
-    anchors: list[tuple[int, str]] = [(0, a) for a in NONE_ANCHORS]
+    # "SQL" stays "SQL"; "Data visualisation" reads as "data visualisation".
+    name = skill.name if skill.name.isupper() else skill.name.lower()
+    anchors: list[tuple[int, str]] = [(0, a.format(name=name)) for a in NONE_ANCHORS]
     anchors += [(index + 1, d) for index, d in enumerate(skill.levels)]
     if embedder is not None:
         kind = "embedding"
-        vectors = embedder.encode([text, *(a for _, a in anchors)])
-        sims = (vectors[1:] @ vectors[0]).astype(float).tolist()
+        texts = tuple(a for _, a in anchors)
+        key = (embedder.model_name, skill.id, texts)
+        anchor_vectors = _ANCHOR_CACHE.get(key)
+        if anchor_vectors is None:
+            anchor_vectors = embedder.encode(list(texts))
+            if len(_ANCHOR_CACHE) >= _CACHE_LIMIT:
+                _ANCHOR_CACHE.clear()
+            _ANCHOR_CACHE[key] = anchor_vectors
+        query = embedder.encode([text])[0]
+        sims = (anchor_vectors @ query).astype(float).tolist()
     else:
         kind = "lexical"
         sims = [fuzz.token_set_ratio(text.lower(), a.lower()) / 100.0 for _, a in anchors]

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from knowledge.embedding import Embedder
 from knowledge.schema import (
     Catalogue,
     CatalogueInfo,
@@ -204,3 +205,17 @@ def write_catalogue(catalogue: Catalogue, folder: Path) -> Path:
     }
     (folder / "entries.yaml").write_text(yaml.safe_dump(entries, sort_keys=False))
     return folder
+
+
+@pytest.fixture(scope="session")
+def real_embedder() -> Embedder:
+    """The offline sentence-transformers model, loaded once for the whole session."""
+    import torch
+
+    from knowledge.embedding import SentenceTransformerEmbedder
+
+    # One intra-op thread: on a shared 2-core machine, more threads make each
+    # short encode over ten times slower through contention.
+    torch.set_num_threads(1)
+
+    return SentenceTransformerEmbedder()

@@ -1,0 +1,1 @@
+"""Scripted learner personas that take the self-assessment (see ``driver``)."""
