@@ -102,6 +102,8 @@ def build_index(
         wanted = {doc.id for doc in docs}
         removed = sorted(set(existing) - wanted)
         todo = [doc for doc in docs if existing.get(doc.id) != doc.content_hash]
+        # Similar lengths batch together with less padding: faster encoding.
+        todo.sort(key=lambda doc: len(doc.text))
         if removed:
             store.delete(removed)
         if progress is not None:

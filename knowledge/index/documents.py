@@ -8,8 +8,8 @@ way text is built changes and every document is re-embedded.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -89,16 +89,15 @@ def _finish(
     metadata: dict[str, MetaValue | None],
     aliases: tuple[str, ...] = (),
 ) -> IndexDocument:
-    text = "\n".join(part.strip() for part in parts if part and part.strip())
+    text = "\n".join(stripped for part in parts if part and (stripped := part.strip()))
     clean: dict[str, MetaValue] = {"kind": kind, "title": title}
     for key, value in metadata.items():
         if value is None or value == [] or value == "":
             continue  # stores cannot hold None or empty lists; absent means unknown
         clean[key] = value
-    payload = json.dumps(
-        {"f": DOCUMENT_FORMAT, "t": text, "m": clean, "a": aliases}, sort_keys=True
-    )
-    content_hash = hashlib.sha256(payload.encode()).hexdigest()[:32]
+    # repr of plain str/number/list values is stable; cheaper than JSON at 100k documents.
+    payload = "\x1e".join((str(DOCUMENT_FORMAT), text, repr(aliases), repr(sorted(clean.items()))))
+    content_hash = hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
     return IndexDocument(entry_id, kind, title, text, clean, aliases, content_hash)
 
 
@@ -115,11 +114,21 @@ class _Builder:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self._cat = catalogue
+        # One lookup table instead of ``title_of``'s walk through every table.
+        names: dict[str, str] = {}
+        for key, entry in catalogue.skills.items():
+            names[key] = entry.name
+        for key, provider in catalogue.providers.items():
+            names[key] = provider.name
+        for table in (catalogue.roles, catalogue.qualifications, catalogue.credentials):
+            for key, titled in table.items():
+                names[key] = titled.title
+        self._names = names
 
     def _name(self, entry_id: str | None) -> str:
         if not entry_id:
             return ""
-        return self._cat.title_of(entry_id) or entry_id
+        return self._names.get(entry_id) or self._cat.title_of(entry_id) or entry_id
 
     def _skill_names(self, ids: Iterable[str]) -> list[str]:
         return [self._name(i) for i in ids]
@@ -282,6 +291,7 @@ class _Builder:
         return None, r.provider
 
 
+@functools.lru_cache(maxsize=256)
 def _words(camel: str) -> str:
     """``MicroCredential`` -> ``micro credential``; ``credit-transfer`` -> ``credit transfer``."""
     out: list[str] = []

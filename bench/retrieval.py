@@ -1,0 +1,330 @@
+"""Retrieval benchmark: quality, index throughput, re-index, query latency, memory.
+
+Every figure sits next to a baseline measured in the same run:
+
+* quality on the demo catalogue and ``evals/data/retrieval_judgements.yaml``:
+  recall@5, MRR and nDCG@10 for dense-only, lexical-only and hybrid;
+* index build throughput (``build_index`` into embedded Chroma) next to raw
+  ``SentenceTransformer.encode`` throughput on the same texts;
+* re-index of the unchanged synthetic catalogue (and with one entry changed);
+* query latency (query embedding included) next to one bare query embedding,
+  at the synthetic size and at a large size;
+* peak RSS of a fresh process holding the model and the index.
+
+Sizes (environment): ``BENCH_RETRIEVAL_CREDENTIALS`` (default 10000 synthetic
+credentials), ``BENCH_RETRIEVAL_LARGE_DOCS`` (default 100000 documents),
+``BENCH_RETRIEVAL_QUERIES`` (default 200). The large index reuses the model's
+vectors of the synthetic set with small noise unless
+``BENCH_RETRIEVAL_EMBED_LARGE=1`` embeds every large document with the model;
+the results say which.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+DEMO = ROOT / "knowledge" / "data" / "demo"
+JUDGEMENTS = ROOT / "evals" / "data" / "retrieval_judgements.yaml"
+
+
+def _env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def synthetic_catalogue(credentials: int, seed: int = 7) -> Any:
+    """A ``Catalogue`` straight from ``knowledge.synth`` (valid by construction)."""
+    from knowledge.schema import (
+        Catalogue,
+        CatalogueInfo,
+        Credential,
+        Provider,
+        Qualification,
+        Recognition,
+        Role,
+        Skill,
+    )
+    from knowledge.synth import synthesise
+
+    data = synthesise(credentials, seed)
+    models = {
+        "providers": Provider,
+        "skills": Skill,
+        "credentials": Credential,
+        "qualifications": Qualification,
+        "roles": Role,
+        "recognitions": Recognition,
+    }
+    tables = {
+        key: {row["id"]: model.model_validate(row) for row in data[key]}
+        for key, model in models.items()
+    }
+    return Catalogue(info=CatalogueInfo(name=f"synthetic {credentials}"), **tables)
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50_ms": round(1000 * statistics.median(ordered), 2),
+        "p95_ms": round(1000 * ordered[max(0, int(0.95 * len(ordered)) - 1)], 2),
+        "n": len(ordered),
+    }
+
+
+def _queries(catalogue: Any, count: int) -> list[str]:
+    """Realistic query strings: titles, paraphrase-like fragments, topic phrases."""
+    rng = np.random.default_rng(11)
+    titles = [c.title for c in catalogue.credentials.values()]
+    phrases = [
+        "online data analytics certificate",
+        "cheap cloud security course",
+        "how do I become a project manager",
+        "is this badge accredited in Germany",
+        "nursing credit transfer",
+        "python for beginners",
+        "level 5 leadership micro-credential",
+        "self-paced design course under 300 euros",
+    ]
+    out: list[str] = []
+    for i in range(count):
+        if i % 3 == 0:
+            out.append(phrases[i % len(phrases)])
+        elif i % 3 == 1:
+            out.append(titles[int(rng.integers(len(titles)))])
+        else:
+            words = titles[int(rng.integers(len(titles)))].split()
+            out.append(" ".join(words[-2:]) + " training")
+    return out
+
+
+def quality(embedder: Any, workdir: Path) -> dict[str, Any]:
+    from knowledge.index import Retriever, build_index, open_store
+    from knowledge.index.evaluation import evaluate, load_judgements
+    from knowledge.loading import load_catalogue
+
+    catalogue = load_catalogue(DEMO)
+    judgements = load_judgements(JUDGEMENTS)
+    store = open_store(workdir / "demo-index", None)
+    build_index(catalogue, store, embedder)
+    retriever = Retriever(catalogue, store, embedder)
+    result: dict[str, Any] = {"judgements": len(judgements), "catalogue": catalogue.counts()}
+    for mode in ("dense", "lexical", "hybrid"):
+        result[mode] = evaluate(retriever, judgements, mode)  # type: ignore[arg-type]
+    gain = result["hybrid"]["recall@5"] - result["dense"]["recall@5"]
+    result["hybrid_minus_dense_recall@5_points"] = round(100 * gain, 2)
+    result["targets_met"] = {
+        "hybrid_recall@5>=0.90": result["hybrid"]["recall@5"] >= 0.90,
+        "hybrid>=dense+5pts": gain >= 0.05,
+    }
+    return result
+
+
+def throughput(embedder: Any, catalogue: Any, workdir: Path) -> tuple[dict[str, Any], Any]:
+    from sentence_transformers import SentenceTransformer
+
+    from knowledge.embedding import resolve_model_path
+    from knowledge.index import build_index, catalogue_documents, open_store
+
+    docs = catalogue_documents(catalogue)
+    texts = [doc.text for doc in docs]
+    raw_model = SentenceTransformer(resolve_model_path(embedder.model_name), device="cpu")
+    raw_model.encode(texts[:64], batch_size=64)  # warm-up both paths alike
+    embedder.encode(texts[:64])
+
+    started = time.perf_counter()
+    raw_model.encode(texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False)
+    raw_seconds = time.perf_counter() - started
+    del raw_model
+
+    store = open_store(workdir / "synthetic-index", None)
+    report = build_index(catalogue, store, embedder)
+    build_rate = len(docs) / report.seconds
+    raw_rate = len(docs) / raw_seconds
+
+    unchanged = build_index(catalogue, store, embedder)
+    one = next(iter(catalogue.credentials.values()))
+    changed_cat = _with_description(catalogue, one, one.description + " Updated.")
+    changed = build_index(changed_cat, store, embedder)
+    build_index(catalogue, store, embedder)  # back to the original for the latency runs
+
+    result = {
+        "documents": len(docs),
+        "raw_encode_docs_per_s": round(raw_rate, 1),
+        "build_index_docs_per_s": round(build_rate, 1),
+        "build_vs_raw": round(build_rate / raw_rate, 3),
+        "reindex_unchanged_seconds": round(unchanged.seconds, 3),
+        "reindex_one_changed_seconds": round(changed.seconds, 3),
+        "reindex_one_changed_indexed": changed.indexed,
+        "targets_met": {
+            "build>=80%_of_raw": build_rate >= 0.8 * raw_rate,
+            "reindex_unchanged<2s": unchanged.seconds < 2.0,
+        },
+    }
+    return result, store
+
+
+def _with_description(catalogue: Any, credential: Any, text: str) -> Any:
+    from dataclasses import replace
+
+    table = dict(catalogue.credentials)
+    table[credential.id] = credential.model_copy(update={"description": text})
+    return replace(catalogue, credentials=table)
+
+
+def latency(
+    embedder: Any, catalogue: Any, store: Any, queries: list[str], documents: Any = None
+) -> dict[str, Any]:
+    from knowledge.index import Retriever
+
+    started = time.perf_counter()
+    retriever = Retriever(catalogue, store, embedder, documents=documents)
+    construct = time.perf_counter() - started
+    for query in queries[:5]:  # warm-up
+        retriever.search(query)
+    bare: list[float] = []
+    full: list[float] = []
+    for query in queries:
+        t0 = time.perf_counter()
+        embedder.encode([query])
+        t1 = time.perf_counter()
+        results = retriever.search(query, k=10)
+        t2 = time.perf_counter()
+        bare.append(t1 - t0)
+        full.append(t2 - t1)
+        assert not results.degraded
+    return {
+        "documents": len(retriever.documents),
+        "retriever_construction_seconds": round(construct, 3),
+        "bare_query_embedding": _percentiles(bare),
+        "hybrid_search": _percentiles(full),
+    }
+
+
+def large(embedder: Any, base_vectors: np.ndarray, queries: list[str], workdir: Path) -> dict:
+    from knowledge.index import Manifest, catalogue_documents, open_store
+    from knowledge.index.documents import DOCUMENT_FORMAT
+
+    target = _env_int("BENCH_RETRIEVAL_LARGE_DOCS", 100_000)
+    catalogue = synthetic_catalogue(int(target / 1.625) + 1, seed=13)
+    docs = catalogue_documents(catalogue)[:target]
+    embed_all = os.environ.get("BENCH_RETRIEVAL_EMBED_LARGE") == "1"
+    started = time.perf_counter()
+    if embed_all:
+        vectors = embedder.encode([doc.text for doc in docs])
+        how = "every document embedded with the model"
+    else:
+        rng = np.random.default_rng(5)
+        picks = base_vectors[rng.integers(len(base_vectors), size=len(docs))]
+        noisy = picks + rng.normal(0, 0.03, picks.shape).astype(np.float32)
+        vectors = (noisy / np.linalg.norm(noisy, axis=1, keepdims=True)).astype(np.float32)
+        how = "model vectors of the synthetic set, resampled with noise (not re-embedded)"
+    vector_seconds = time.perf_counter() - started
+    store = open_store(workdir / "large-index", None)
+    started = time.perf_counter()
+    store.reset()
+    for start in range(0, len(docs), 5000):
+        store.upsert(docs[start : start + 5000], vectors[start : start + 5000])
+    store.write_manifest(
+        Manifest(
+            model=embedder.model_name,
+            dimension=embedder.dimension,
+            fingerprint="bench",
+            document_format=DOCUMENT_FORMAT,
+            count=len(docs),
+        )
+    )
+    store_seconds = time.perf_counter() - started
+    result = latency(embedder, catalogue, store, queries, documents=docs)
+    result.update(
+        {
+            "vectors": how,
+            "vector_seconds": round(vector_seconds, 1),
+            "store_write_seconds": round(store_seconds, 1),
+        }
+    )
+    return result
+
+
+_RSS_SCRIPT = """
+import resource, sys, json
+from bench.retrieval import synthetic_catalogue
+from knowledge.embedding import SentenceTransformerEmbedder
+from knowledge.index import Retriever, open_store
+embedder = SentenceTransformerEmbedder()
+model_only = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+catalogue = synthetic_catalogue(int(sys.argv[2]))
+retriever = Retriever(catalogue, open_store(sys.argv[1], None), embedder)
+for q in ["data analytics", "cloud security online", "project management level 5"]:
+    assert not retriever.search(q).degraded
+full = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"model_only_mb": model_only / 1024, "model_and_index_mb": full / 1024}))
+"""
+
+
+def rss(index_dir: Path, credentials: int) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, "-c", _RSS_SCRIPT, str(index_dir), str(credentials)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    data = {key: round(value, 1) for key, value in data.items()}
+    data["target_met"] = data["model_and_index_mb"] < 1024
+    return data
+
+
+def run() -> dict[str, Any]:
+    from knowledge.embedding import SentenceTransformerEmbedder
+
+    credentials = _env_int("BENCH_RETRIEVAL_CREDENTIALS", 10_000)
+    query_count = _env_int("BENCH_RETRIEVAL_QUERIES", 200)
+    result: dict[str, Any] = {"cpu_count": os.cpu_count()}
+    embedder = SentenceTransformerEmbedder()
+    with tempfile.TemporaryDirectory(prefix="bench-retrieval-") as tmp:
+        workdir = Path(tmp)
+        if os.environ.get("BENCH_RETRIEVAL_SKIP_QUALITY") != "1":
+            result["quality"] = quality(embedder, workdir)
+            _save(result)
+        catalogue = synthetic_catalogue(credentials)
+        result["synthetic_credentials"] = credentials
+        result["throughput"], store = throughput(embedder, catalogue, workdir)
+        _save(result)
+        queries = _queries(catalogue, query_count)
+        result["latency_synthetic"] = latency(embedder, catalogue, store, queries)
+        _save(result)
+        vectors = _stored_vectors(workdir / "synthetic-index")
+        result["latency_large"] = large(embedder, vectors, queries, workdir)
+        _save(result)
+        result["rss"] = rss(workdir / "synthetic-index", credentials)
+    _save(result)
+    return result
+
+
+def _stored_vectors(index_dir: Path) -> np.ndarray:
+    import chromadb
+
+    client = chromadb.PersistentClient(path=str(index_dir))
+    got = client.get_collection("stackwise-catalogue").get(include=["embeddings"], limit=20000)
+    return np.asarray(got["embeddings"], dtype=np.float32)
+
+
+def _save(result: dict[str, Any]) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "retrieval.json").write_text(json.dumps(result, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(), indent=2))

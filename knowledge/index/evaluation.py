@@ -1,0 +1,91 @@
+"""Retrieval quality against a hand-written judgement set.
+
+A judgement is a query, the ids that answer it and optional filters
+(``evals/data/retrieval_judgements.yaml``). Metrics are the usual binary
+relevance ones: recall@5 (share of relevant ids in the top 5, capped by how
+many there are), MRR (reciprocal rank of the first relevant hit) and nDCG@10.
+Pure functions over ranked id lists; ``evaluate`` runs a retriever.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from knowledge.index.filters import SearchFilters
+from knowledge.index.retriever import Mode, Retriever
+
+
+class Judgement(BaseModel):
+    """One query and the catalogue ids that answer it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    query: str = Field(min_length=1)
+    relevant: tuple[str, ...] = Field(min_length=1)
+    tags: tuple[str, ...] = ()
+    filters: SearchFilters | None = None
+
+
+def load_judgements(path: Path) -> list[Judgement]:
+    """Read a judgement file (a YAML list of judgements)."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return TypeAdapter(list[Judgement]).validate_python(data)
+
+
+def recall_at(ranked: Sequence[str], relevant: Sequence[str], k: int) -> float:
+    wanted = set(relevant)
+    return len(wanted & set(ranked[:k])) / min(len(wanted), k)
+
+
+def reciprocal_rank(ranked: Sequence[str], relevant: Sequence[str]) -> float:
+    wanted = set(relevant)
+    for rank, key in enumerate(ranked, start=1):
+        if key in wanted:
+            return 1.0 / rank
+    return 0.0
+
+
+def ndcg_at(ranked: Sequence[str], relevant: Sequence[str], k: int) -> float:
+    wanted = set(relevant)
+    gain = sum(1.0 / math.log2(i + 2) for i, key in enumerate(ranked[:k]) if key in wanted)
+    ideal = sum(1.0 / math.log2(i + 2) for i in range(min(len(wanted), k)))
+    return gain / ideal
+
+
+def evaluate(
+    retriever: Retriever, judgements: Sequence[Judgement], mode: Mode = "hybrid"
+) -> dict[str, object]:
+    """Mean recall@5, MRR and nDCG@10 overall and per tag, for one retrieval mode."""
+    rows: list[tuple[Judgement, float, float, float]] = []
+    for judgement in judgements:
+        hits = retriever.search(judgement.query, k=10, filters=judgement.filters, mode=mode).hits
+        ranked = [hit.id for hit in hits]
+        rows.append(
+            (
+                judgement,
+                recall_at(ranked, judgement.relevant, 5),
+                reciprocal_rank(ranked, judgement.relevant),
+                ndcg_at(ranked, judgement.relevant, 10),
+            )
+        )
+
+    def summary(selected: list[tuple[Judgement, float, float, float]]) -> dict[str, float]:
+        n = len(selected) or 1
+        return {
+            "queries": len(selected),
+            "recall@5": round(sum(r[1] for r in selected) / n, 4),
+            "mrr": round(sum(r[2] for r in selected) / n, 4),
+            "ndcg@10": round(sum(r[3] for r in selected) / n, 4),
+        }
+
+    tags = sorted({tag for judgement in judgements for tag in judgement.tags})
+    return {
+        **summary(rows),
+        "by_tag": {tag: summary([r for r in rows if tag in r[0].tags]) for tag in tags},
+        "misses": [r[0].query for r in rows if r[1] == 0.0],
+    }
