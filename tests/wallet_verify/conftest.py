@@ -44,3 +44,47 @@ def dcc_documents() -> dict[str, bytes]:
         url = f"https://digitalcredentials.github.io/vc-test-fixtures/dids/{name}/did.json"
         docs[url] = (root / "dids" / name / "did.json").read_bytes()
     return docs
+
+
+def sign_data_integrity(
+    document: dict[str, object],
+    private_key: object,
+    method: str,
+    store: ContextStore,
+    *,
+    suite: str = "eddsa-rdfc-2022",
+) -> dict[str, object]:
+    """Sign ``document`` the way an issuer would (test helper; Ed25519 only)."""
+    import copy
+    import hashlib
+
+    import base58
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from coach.wallet.jsonld import canonize
+
+    assert isinstance(private_key, ed25519.Ed25519PrivateKey)
+    proof: dict[str, object] = {
+        "type": "DataIntegrityProof" if suite == "eddsa-rdfc-2022" else suite,
+        "created": "2024-01-01T00:00:00Z",
+        "verificationMethod": method,
+        "proofPurpose": "assertionMethod",
+    }
+    if suite == "eddsa-rdfc-2022":
+        proof["cryptosuite"] = suite
+    options = {**copy.deepcopy(proof), "@context": document["@context"]}
+    data = hashlib.sha256(canonize(options, store).encode()).digest()
+    data += hashlib.sha256(canonize(copy.deepcopy(document), store).encode()).digest()
+    proof["proofValue"] = "z" + base58.b58encode(private_key.sign(data)).decode()
+    return {**document, "proof": proof}
+
+
+def did_key_of(private_key: object) -> str:
+    """The did:key of an Ed25519 private key."""
+    import base58
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    assert isinstance(private_key, ed25519.Ed25519PrivateKey)
+    raw = private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return "did:key:z" + base58.b58encode(b"\xed\x01" + raw).decode()
