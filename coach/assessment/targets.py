@@ -42,12 +42,15 @@ _FILLER_TEXT = (
 )
 _FILLER = frozenset(_FILLER_TEXT.split())
 _WORD = re.compile(r"[a-z0-9]+")
+_SMALL_WORDS = frozenset({"of", "in", "on", "to", "by", "an", "at", "or"})
 
 
 def domain_title(domain_id: str) -> str:
     """Readable name of a domain id: ``data-analysis`` -> ``Data analysis``."""
-    words = re.split(r"[-_.]+", domain_id)
-    text = " ".join(word for word in words if word)
+    words = [word for word in re.split(r"[-_.]+", domain_id) if word]
+    # Two-letter words in domain ids are acronyms: "ux-design" -> "UX design".
+    shown = [w.upper() if len(w) <= 2 and w not in _SMALL_WORDS else w for w in words]
+    text = " ".join(shown)
     return text[:1].upper() + text[1:]
 
 

@@ -81,6 +81,7 @@ class PersonaRun:
     questions: int
     turns: int
     confirmations: int
+    asked: list[str] = field(default_factory=list)
     matched: list[str] = field(default_factory=list)
     mismatched: dict[str, tuple[int, int]] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
@@ -174,6 +175,7 @@ def run_persona(
         questions=len(step.state.asked),
         turns=turns,
         confirmations=learner.confirmations,
+        asked=list(step.state.asked),
     )
     levels = result.levels
     for gap in result.gaps:
