@@ -58,6 +58,55 @@ def _print_report(folder: Path, report: ValidationReport) -> None:
     )
 
 
+@catalogue_app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="File to convert.")],
+    source_format: Annotated[
+        str, typer.Option("--format", help="Source format: ctdl, ob3 or csv.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Catalogue folder to write (new or empty).")],
+    default: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--default",
+            help="FIELD=VALUE for a value the source lacks (hours, price, currency, weeks, "
+            "mode, domain, country, provider_kind, provider); repeatable. Without it such "
+            "entries are skipped with a warning.",
+        ),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Catalogue name.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Convert a CTDL, Open Badges 3.0 or CSV file into a catalogue folder that validates."""
+    from knowledge.importers.common import ImportSourceError, parse_defaults
+    from knowledge.importers.run import import_catalogue
+
+    if source_format not in ("ctdl", "ob3", "csv"):
+        fail(f"unknown --format {source_format!r}: use ctdl, ob3 or csv", as_json=as_json)
+    try:
+        defaults = parse_defaults(default or [])
+        outcome, _ = import_catalogue(source, source_format, out, defaults, name=name)
+    except (ImportSourceError, FileExistsError, OSError) as exc:
+        fail(str(exc), as_json=as_json)
+    if as_json:
+        emit_json(outcome.model_dump(mode="json"))
+    else:
+        for warning in outcome.warnings:
+            console.print(f"[yellow]warning[/] {warning}", markup=True, soft_wrap=True)
+        for error in outcome.errors:
+            console.print(
+                f"[red]error[/]   {error['where']}: {error['message']}", markup=True, soft_wrap=True
+            )
+        counts = ", ".join(f"{count} {kind}" for kind, count in outcome.counts.items() if count)
+        console.print(
+            f"wrote {out}: {counts or 'no entries'}; {outcome.skipped} skipped; "
+            f"{len(outcome.warnings)} warnings",
+            soft_wrap=True,
+        )
+    if not outcome.ok:
+        raise typer.Exit(EXIT_NEGATIVE)
+
+
 @catalogue_app.command("synth")
 def synth(
     size: Annotated[int, typer.Option("--size", min=1, max=1_000_000, help="Credentials.")],

@@ -2,8 +2,9 @@
 
 References are checked by ``references``; this adds what each kind needs:
 
-* ``credit-transfer`` must say where the credit goes (``towards_qualification``
-  or ``institution``);
+* ``credit-transfer`` must say where the credit goes or how much it is
+  (``towards_qualification``, ``institution`` or ``credits``: a credit
+  recommendation such as ACE's names only the credits);
 * ``framework-level`` must give the ``framework_level``;
 * a record covering several subjects (credential, qualification, provider)
   is flagged with a warning: answers cite it for each, which may overstate it.
@@ -40,10 +41,12 @@ def check_recognitions(indexed: Indexed, problems: Problems) -> None:
             record.kind == "credit-transfer"
             and not record.towards_qualification
             and not record.institution
+            and record.credits is None
         ):
             problems.error(
                 where,
-                "a credit-transfer record must name towards_qualification or institution",
+                "a credit-transfer record must name towards_qualification, institution "
+                "or credits",
             )
         if record.kind == "framework-level" and record.framework_level is None:
             problems.error(where, "a framework-level record must give framework_level")

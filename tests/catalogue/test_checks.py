@@ -211,6 +211,7 @@ def test_tiny_micro_credential_is_a_warning_only(write_catalogue, catalogue_file
 def test_recognition_records_must_say_what_they_recognise(write_catalogue, catalogue_files) -> None:
     records = catalogue_files["recognitions.json"]["recognitions"]
     del records[1]["towards_qualification"]
+    del records[1]["credits"]
     records.append(
         {
             "id": "rec.eqf",
@@ -224,7 +225,7 @@ def test_recognition_records_must_say_what_they_recognise(write_catalogue, catal
     records.append({**records[0], "id": "rec.none", "qualification": None})
     errors, _ = _problems(write_catalogue(catalogue_files))
     assert (
-        "towards_qualification or institution"
+        "towards_qualification, institution or credits"
         in errors["recognitions.json: recognitions[1] (rec.transfer)"]
     )
     assert errors["recognitions.json: recognitions[2] (rec.eqf)"] == (
