@@ -17,11 +17,11 @@ def _map(tmp_path: Path, root: Path) -> Path:
     """A documents map with relative paths (resolved from the map's folder)."""
     link = tmp_path / "dcc"
     link.symlink_to(root)
-    lists = "https://digitalcredentials.github.io/vc-test-fixtures/statusLists/"
+    base = "https://digitalcredentials.github.io/vc-test-fixtures/"
+    status_list = "statusLists/didkey-ed25519Signature2020/e5WK8CbZ1GjycuPombrj"
     mapping = {
-        lists
-        + "didkey-ed25519Signature2020/e5WK8CbZ1GjycuPombrj": "dcc/statusLists/didkey-ed25519Signature2020/e5WK8CbZ1GjycuPombrj",
-        "https://digitalcredentials.github.io/vc-test-fixtures/dids/legacy/did.json": "dcc/dids/legacy/did.json",
+        base + status_list: "dcc/" + status_list,
+        base + "dids/legacy/did.json": "dcc/dids/legacy/did.json",
     }
     path = tmp_path / "map.json"
     path.write_text(json.dumps(mapping))
