@@ -111,7 +111,6 @@ class Problem:
     met_skills: tuple[tuple[str, int], ...] = ()  # role skills already at level
     asked: tuple[str, ...] = ()
     excluded: dict[str, str] = field(default_factory=dict)  # credential id -> filter
-    blockers: list[str] = field(default_factory=list)  # structural impossibilities
 
     def credits_of(self, cid: str) -> float:
         if cid in self.held:

@@ -27,11 +27,7 @@ def limits_of(request: PlanRequest) -> Limits:
 
 
 def _feasible(problem: Problem | None, limits: Limits) -> bool:
-    return (
-        problem is not None
-        and not problem.blockers
-        and solve(problem, "", limits, stages=()) is not None
-    )
+    return problem is not None and solve(problem, "", limits, stages=()) is not None
 
 
 def _fmt(value: float | None) -> str:
@@ -47,8 +43,6 @@ def diagnose(
     today: dt.date,
 ) -> tuple[str, list[str], list[tuple[str, str, str]]]:
     """(reason, blocking constraints, relaxations as (constraint, current, needed))."""
-    if problem.blockers:
-        return "; ".join(problem.blockers), ["target rules"], []
     free = Limits()
     if not _feasible(problem, free):
         return _filters_or_structure(catalogue, request, profile, today=today)
