@@ -71,6 +71,10 @@ def main() -> None:
             "file": rel,
             "sha256": canonical_sha256(doc),
         }
+    if len(sys.argv) == 1 and (HERE / "manifest.json").exists():
+        # No seed folder given: keep the reviewed seed pins as they are.
+        previous = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))
+        manifest.update({u: e for u, e in previous.items() if e["source"] == "seed"})
     if len(sys.argv) > 1:
         seed_dir = Path(sys.argv[1])
         for url, name in sorted(SEED_FILES.items()):
