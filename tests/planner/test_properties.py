@@ -12,7 +12,8 @@ from coach.planner import PlanRequest, make_plan
 from coach.planner.check import check_plan
 from coach.planner.evaluate import key
 from coach.planner.exhaustive import exhaustive
-from coach.planner.model import Limits
+from coach.planner.greedy import greedy
+from coach.planner.model import Limits, solve
 from coach.planner.problem import build_problem
 from tests.planner.factory import (
     TODAY,
@@ -178,3 +179,19 @@ def test_suggested_relaxation_makes_the_plan_feasible(instance: tuple) -> None:
         again = make_plan(cat, relaxed, learner, today=TODAY)
         assert again.feasible, (relaxation, again.infeasible_reason)
         assert check_plan(cat, relaxed, learner, again, today=TODAY) == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instances())
+def test_greedy_baseline_never_beats_the_optimal_plan(instance: tuple) -> None:
+    cat, request, learner = instance
+    problem = build_problem(cat, request, learner, today=TODAY)
+    assert problem is not None
+    objective = request.objective if request.objective in ("cheapest", "fastest") else "cheapest"
+    limits = Limits(request.budget, request.weeks, request.max_credentials)
+    base = greedy(problem, objective, limits)
+    if base is None:
+        return
+    best = solve(problem, objective, limits)
+    assert best is not None  # whatever greedy finds, the exact model finds too
+    assert key(problem, best.chosen, objective) <= key(problem, base, objective)
