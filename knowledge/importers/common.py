@@ -43,6 +43,7 @@ DEFAULT_FIELDS: Mapping[str, str] = {
     "provider_kind": "provider kind (university, company, professional-body, ...)",
     "provider": "name of the awarding body when the source names none",
     "type": "credential type when the source names none (e.g. Certificate, Badge)",
+    "credit_unit": "unit of credits a source gives without one (OB3 creditsAvailable)",
 }
 
 
