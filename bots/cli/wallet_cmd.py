@@ -95,7 +95,7 @@ def verify(
                 f"issuer: {result.issuer.name or ''} {result.issuer.id or ''}", emoji=False
             )
         if result.achievement and result.achievement.name:
-            console.print(f"achievement: {result.achievement.name}")
+            console.print(f"achievement: {result.achievement.name}", markup=False, emoji=False)
         for check in result.checks:
             mark = {True: "ok", False: "FAIL", None: "??"}[check.ok]
             console.print(f"  {mark:4} {check.id}: {check.detail}", markup=False, emoji=False)

@@ -129,6 +129,8 @@ def verify_data_integrity(
         canonical_document = canonize(unsecured, store)
         canonical_options = canonize(options, store)
     except JsonLdProcessingError as exc:
+        if exc.missing_context:
+            return outcome(None, None, f"signature not checked: {exc}", **key_fields)
         reason: ReasonCode = "context_not_allowed" if exc.context_error else "malformed"
         return outcome(False, reason, f"could not canonicalise: {exc}", **key_fields)
     signed = (

@@ -40,9 +40,12 @@ _ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
 class ContextError(WalletError):
     """A JSON-LD context is not allowed, not installed, or does not match its pin."""
 
-    def __init__(self, message: str, *, url: str | None = None) -> None:
+    def __init__(self, message: str, *, url: str | None = None, missing: bool = False) -> None:
         super().__init__(message)
         self.url = url
+        #: True when the context is pinned but not installed here (a set-up gap,
+        #: not the credential's fault: checks stay open instead of failing).
+        self.missing = missing
 
 
 def canonical_sha256(document: Any) -> str:
@@ -118,7 +121,9 @@ class ContextStore:
                 if entry["source"] == "npm"
                 else "import it with `coach wallet contexts import FILE`"
             )
-            raise ContextError(f"context {url} is not installed here; {hint}", url=url)
+            raise ContextError(
+                f"context {url} is not installed here; {hint}", url=url, missing=True
+            )
         document = json.loads(path.read_text(encoding="utf-8"))
         if canonical_sha256(document) != entry["sha256"]:
             raise ContextError(f"context {url} does not match its pinned sha256", url=url)
@@ -180,6 +185,11 @@ class JsonLdProcessingError(WalletError):
     def __init__(self, message: str, context_error: ContextError | None = None) -> None:
         super().__init__(message)
         self.context_error = context_error
+
+    @property
+    def missing_context(self) -> bool:
+        """A pinned context is not installed here (the check cannot be made)."""
+        return self.context_error is not None and self.context_error.missing
 
 
 def _run(func: Any, document: Any, options: dict[str, Any]) -> Any:

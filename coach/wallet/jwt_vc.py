@@ -191,6 +191,10 @@ def verify_compact(
     if alg not in ALLOWED_ALGORITHMS:
         report.failed("proof", "unsupported_proof", f"algorithm {alg!r} is not accepted")
         report.unknown("key", "not resolved: the algorithm is refused")
+    elif "crit" in header or header.get("b64") is False:
+        # No JWS extension is understood here, so a critical one must be refused.
+        report.failed("proof", "unsupported_proof", "the JWS uses extensions (crit / b64)")
+        report.unknown("key", "not resolved: the JWS is refused")
     else:
         try:
             key = _resolve_key(header, iss, resolver)

@@ -100,6 +100,9 @@ def check_bitstring_entry(
         index = int(str(entry.get("statusListIndex")))
     except ValueError:
         return StatusOutcome(False, "malformed", "statusListIndex is not a number")
+    size = entry.get("statusSize", 1)
+    if size not in (1, "1"):
+        return StatusOutcome(None, "status_unavailable", f"statusSize {size!r} is not supported")
     if not isinstance(url, str) or index < 0:
         return StatusOutcome(False, "malformed", "the status entry lacks its list or index")
     try:

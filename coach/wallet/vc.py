@@ -43,7 +43,9 @@ def check_context(report: Report, document: dict[str, Any], store: ContextStore)
     try:
         undefined = undefined_terms(document, store)
     except JsonLdProcessingError as exc:
-        if exc.context_error is not None:
+        if exc.missing_context:
+            report.unknown("context", str(exc))
+        elif exc.context_error is not None:
             report.failed("context", "context_not_allowed", str(exc))
         else:
             report.failed("context", "malformed", str(exc))

@@ -108,3 +108,20 @@ def test_unseeded_context_says_how_to_import_it(tmp_path: Path) -> None:
     store = ContextStore(seed_dir=tmp_path)
     with pytest.raises(ContextError, match="coach wallet contexts import"):
         store.get("https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json")
+
+
+def test_clr_without_its_seeded_context_is_indeterminate_not_invalid(tmp_path: Path) -> None:
+    text = shared_data("vc", "ob3-spec-vector", "linked-data-proof-clr.html").read_text()
+    start = text.index('title="Signed credential">') + len('title="Signed credential">')
+    import html
+
+    data = html.unescape(text[start : text.index("</pre>", start)]).encode()
+    if not NPM_EXPORT_DIR.exists():
+        pytest.skip("JSON-LD context packages not installed (run make install)")
+    result = verify_credential(
+        data, resolver=MapResolver({}), now=NOW, contexts=ContextStore(seed_dir=tmp_path)
+    )
+    assert result.status == "indeterminate"
+    context = next(c for c in result.checks if c.id == "context")
+    assert context.ok is None
+    assert "coach wallet contexts import" in context.detail

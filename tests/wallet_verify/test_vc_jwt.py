@@ -199,3 +199,12 @@ def test_learner_identity_that_is_not_the_subject_is_a_mismatch(store: ContextSt
     token = jwt.encode(_payload(), key, algorithm="EdDSA", headers={"kid": f"{DID}#key-1"})
     result = _verify(token, key.public_key(), store, learner_identity="did:example:mallory")
     assert "subject_mismatch" in result.reasons
+
+
+def test_jws_with_critical_extensions_is_refused(store: ContextStore) -> None:
+    key = ed25519.Ed25519PrivateKey.generate()
+    token = jwt.encode(
+        _payload(), key, algorithm="EdDSA", headers={"kid": f"{DID}#key-1", "crit": ["exp"]}
+    )
+    result = _verify(token, key.public_key(), store)
+    assert "unsupported_proof" in result.reasons
