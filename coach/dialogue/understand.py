@@ -60,13 +60,24 @@ def understand(
     hours = extract_hours_per_week(text)
     weeks = extract_weeks(text)
     objective = extract_objective(text)
-    guess = classifier.classify(text)
-    intent = guess.intent
     lowered = text.lower().strip()
     named = bool(links.mentions or links.ambiguous)
-
     recognition_context = state.last_intent == "recognition"
     carry = lowered.startswith(_CARRY_WORDS) or len(lowered.split()) <= 4
+    constrained_plan = bool(hours or weeks or money or objective) and bool(
+        state.goal or state.last_intent == "plan"
+    )
+
+    # Rules first; then context and named entries; the embedding only when nothing else
+    # decides (it is the one costly step of a turn).
+    ruled = classifier.by_rule(text)
+    if ruled is not None:
+        intent, decided_by = ruled, "rule"
+    elif (countries and recognition_context and carry) or named or constrained_plan:
+        intent, decided_by = "unknown", "context"
+    else:
+        guess = classifier.nearest(text)
+        intent, decided_by = guess.intent, "nearest"
     if intent in ("unknown", "out_of_scope", "search", "credential_info") and (
         countries and recognition_context and carry
     ):
@@ -100,7 +111,7 @@ def understand(
         hours_per_week=hours,
         weeks=weeks,
         objective=objective,
-        decided_by=guess.by,
+        decided_by=decided_by,
     )
 
 

@@ -1,0 +1,200 @@
+"""Coach turn benchmark: time per deterministic turn, beside one bare query embedding.
+
+* deterministic coach, warm, on a generated 10,000-credential catalogue
+  (``knowledge.synth``): p50 / p95 per turn over a mixed script (facts, follow-ups,
+  recognition, comparisons, searches, greetings, out-of-scope); targets p50 <= 30 ms,
+  p95 <= 80 ms. Baseline in the same run: one ``embedder.encode([message])``.
+  Planning and assessment turns are left out: the planner has its own benchmark.
+* language-model path against the fake OpenAI-compatible server on loopback
+  (``tests/fixtures/fake_openai.py``): the coach's own overhead per turn (tool
+  execution, grounding, state), i.e. the turn time minus the time inside model calls.
+
+The retriever is the real hybrid retriever over an in-memory vector store that is not
+built (its dense half reports ``degraded``): embedding 10,000 documents would dominate
+the run and the coach's turn rarely searches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from coach.agent import Coach
+from coach.dialogue.policy import DialogueEngine
+from coach.store import MemoryStore
+from knowledge.embedding import Embedder, SentenceTransformerEmbedder
+from knowledge.index import MemoryVectorStore, Retriever
+from knowledge.loading import load_catalogue
+from knowledge.schema import Catalogue
+from knowledge.synth import write_synthetic
+
+RESULTS = Path(__file__).resolve().parent / "results"
+TODAY = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
+SIZE = 10_000
+TURNS = 200
+
+
+def _pct(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _ms(values: Sequence[float]) -> dict[str, float]:
+    return {
+        "p50_ms": round(1000 * statistics.median(values), 2),
+        "p95_ms": round(1000 * _pct(values, 0.95), 2),
+        "n": len(values),
+    }
+
+
+def _script(catalogue: Catalogue, rng: random.Random, turns: int) -> list[str]:
+    titles = [c.title for c in catalogue.credentials.values()]
+    recognised = [
+        catalogue.title_of(r.credential) or ""
+        for r in catalogue.recognitions.values()
+        if r.credential
+    ]
+    templates = [
+        lambda: f"How much is {rng.choice(titles)}?",
+        lambda: "how long does it take?",
+        lambda: "what are the prerequisites?",
+        lambda: f"is {rng.choice(recognised or titles)} accredited?",
+        lambda: "and in Germany?",
+        lambda: f"compare {rng.choice(titles)} with {rng.choice(titles)}",
+        lambda: "find credentials about cloud security",
+        lambda: "what does it stack into?",
+        lambda: "hello",
+        lambda: "tell me a joke about the weather",
+        lambda: "does it expire?",
+    ]
+    return [rng.choice(templates)() for _ in range(turns)]
+
+
+def _deterministic(catalogue: Catalogue, embedder: Embedder) -> dict[str, Any]:
+    retriever = Retriever(catalogue, MemoryVectorStore(), embedder)
+    coach = Coach(
+        catalogue=catalogue,
+        embedder=embedder,
+        store=MemoryStore(clock=lambda: TODAY),
+        retriever=retriever,
+        now=lambda: TODAY,
+        engine=DialogueEngine(catalogue, embedder),
+    )
+    rng = random.Random(7)
+    messages = _script(catalogue, rng, TURNS + 30)
+    for n, message in enumerate(messages[:30]):  # warm-up
+        coach.respond(f"warm-{n % 5}", message)
+    turn_times: list[float] = []
+    embed_times: list[float] = []
+    intents: dict[str, int] = {}
+    for n, message in enumerate(messages[30:]):
+        learner = f"learner-{n % 20}"
+        started = time.perf_counter()
+        answer = coach.respond(learner, message)
+        turn_times.append(time.perf_counter() - started)
+        intents[answer.intent] = intents.get(answer.intent, 0) + 1
+        started = time.perf_counter()
+        embedder.encode([message])
+        embed_times.append(time.perf_counter() - started)
+    turn = _ms(turn_times)
+    embed = _ms(embed_times)
+    return {
+        "turn": turn,
+        "bare_query_embedding": embed,
+        "p50_vs_embedding": round(turn["p50_ms"] / max(embed["p50_ms"], 1e-6), 2),
+        "targets_met": turn["p50_ms"] <= 30 and turn["p95_ms"] <= 80,
+        "intents": intents,
+    }
+
+
+class _TimedClient:
+    """Wraps a chat client and adds up the time spent inside model calls."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.seconds = 0.0
+
+    async def complete(self, messages: Any, tools: Any, *, stream: bool = False) -> Any:
+        started = time.perf_counter()
+        try:
+            return await self.inner.complete(messages, tools, stream=stream)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+def _with_model(catalogue: Catalogue, embedder: Embedder) -> dict[str, Any]:
+    import uvicorn
+
+    from coach.llm.agent import ModelCoach
+    from coach.llm.client import OpenAIChatClient
+    from tests.fixtures.fake_openai import FakeOpenAI, Reply, _free_port, create_app
+
+    port = _free_port()
+    server = FakeOpenAI(base_url=f"http://127.0.0.1:{port}/v1")
+    runner = uvicorn.Server(
+        uvicorn.Config(create_app(server), host="127.0.0.1", port=port, log_level="error")
+    )
+    threading.Thread(target=runner.run, daemon=True).start()
+    while not runner.started:
+        time.sleep(0.02)
+    client = _TimedClient(
+        OpenAIChatClient(model="fake", base_url=server.base_url, api_key="bench", max_retries=0)
+    )
+    coach = Coach(
+        catalogue=catalogue,
+        embedder=embedder,
+        store=MemoryStore(clock=lambda: TODAY),
+        now=lambda: TODAY,
+        engine=DialogueEngine(catalogue, embedder),
+        model=ModelCoach(client),
+    )
+    credential = next(iter(catalogue.credentials.values()))
+    price = credential.price
+    overheads: list[float] = []
+    totals: list[float] = []
+    try:
+        for n in range(40):
+            server.script(
+                Reply(tool_calls=[("get_credential", {"id": credential.id})]),
+                Reply(
+                    content=f"{credential.title} costs {price.amount:g} {price.currency} "
+                    f"[{credential.id}]."
+                ),
+            )
+            client.seconds = 0.0
+            started = time.perf_counter()
+            coach.respond(f"llm-{n % 5}", f"how much is {credential.title}?")
+            total = time.perf_counter() - started
+            if n >= 5:  # warm
+                totals.append(total)
+                overheads.append(total - client.seconds)
+    finally:
+        runner.should_exit = True
+    return {"turn": _ms(totals), "coach_overhead": _ms(overheads)}
+
+
+def run() -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as folder:
+        write_synthetic(Path(folder), SIZE, seed=1)
+        catalogue = load_catalogue(Path(folder))
+    embedder = SentenceTransformerEmbedder()
+    result: dict[str, Any] = {
+        "catalogue_credentials": len(catalogue.credentials),
+        "deterministic": _deterministic(catalogue, embedder),
+        "with_fake_model": _with_model(catalogue, embedder),
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "coach_turn.json").write_text(json.dumps(result, indent=2) + "\n")
+    return result
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(), indent=2))
