@@ -64,6 +64,19 @@ def ed25519_from_multikey(value: str) -> ed25519.Ed25519PublicKey:
     return ed25519.Ed25519PublicKey.from_public_bytes(raw[2:])
 
 
+def public_key_from_multikey(value: str) -> PublicKeyTypes:
+    """Ed25519 or P-256 public key from a multibase + multicodec value."""
+    raw = decode_multibase(value)
+    if raw[:2] == _ED25519_PUB:
+        return ed25519_from_multikey(value)
+    if raw[:2] == _P256_PUB and len(raw) == 35:
+        try:
+            return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw[2:])
+        except ValueError as exc:
+            raise KeyResolutionError("not a valid P-256 point", "unknown_key") from exc
+    raise KeyResolutionError("unsupported multicodec key (Ed25519 or P-256 only)", "unknown_key")
+
+
 def jwk_to_public_key(jwk: Any) -> PublicKeyTypes:
     """A public key from a JWK (OKP Ed25519, EC P-256, RSA); private members refused."""
     if not isinstance(jwk, dict):
@@ -93,7 +106,7 @@ def jwk_to_public_key(jwk: Any) -> PublicKeyTypes:
 
 def _key_from_method(method: dict[str, Any]) -> PublicKeyTypes:
     if isinstance(method.get("publicKeyMultibase"), str):
-        return ed25519_from_multikey(method["publicKeyMultibase"])
+        return public_key_from_multikey(method["publicKeyMultibase"])
     if isinstance(method.get("publicKeyBase58"), str):
         raw = bytes(base58.b58decode(method["publicKeyBase58"]))
         if len(raw) != 32:
@@ -105,9 +118,9 @@ def _key_from_method(method: dict[str, Any]) -> PublicKeyTypes:
 
 
 def did_key_document(did: str) -> dict[str, Any]:
-    """The DID document a did:key implies (Ed25519 only)."""
-    fingerprint = did.removeprefix("did:key:")
-    ed25519_from_multikey(fingerprint)
+    """The DID document a did:key implies (Ed25519 or P-256)."""
+    fingerprint = did.removeprefix("did:key:").split("#", 1)[0]
+    public_key_from_multikey(fingerprint)
     method_id = f"{did}#{fingerprint}"
     return {
         "id": did,

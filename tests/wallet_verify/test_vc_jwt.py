@@ -208,3 +208,18 @@ def test_jws_with_critical_extensions_is_refused(store: ContextStore) -> None:
     )
     result = _verify(token, key.public_key(), store)
     assert "unsupported_proof" in result.reasons
+
+
+def test_es256_jwt_from_a_p256_did_key_is_valid(store: ContextStore) -> None:
+    import base58
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    raw = key.public_key().public_bytes(Encoding.X962, PublicFormat.CompressedPoint)
+    did = "did:key:z" + base58.b58encode(b"\x80\x24" + raw).decode()
+    payload = _payload(iss=did)
+    payload["vc"]["issuer"]["id"] = did
+    token = jwt.encode(
+        payload, key, algorithm="ES256", headers={"kid": f"{did}#{did.removeprefix('did:key:')}"}
+    )
+    result = verify_credential(token.encode(), resolver=MapResolver({}), now=NOW, contexts=store)
+    assert result.status == "valid", result.checks
