@@ -247,7 +247,8 @@ def _credential(
     title = _text(achievement.get("name")) or _text(achievement.get("title"))
     wanted = slug(title or source_id or "achievement", prefix="ob3-")
     entry_id = draft.unique_id(wanted)
-    criteria = achievement.get("criteria") if isinstance(achievement.get("criteria"), dict) else {}
+    raw_criteria = achievement.get("criteria")
+    criteria: dict[str, Any] = raw_criteria if isinstance(raw_criteria, dict) else {}
     entry: dict[str, Any] = {
         "id": entry_id,
         "title": title,
@@ -299,9 +300,7 @@ def _credential(
 
 def _type(achievement: dict[str, Any]) -> str | None:
     value = _text(achievement.get("achievementType"))
-    if value in _TYPES:
-        return _TYPES[value]
-    return None
+    return _TYPES.get(value) if value else None
 
 
 def _domain(achievement: dict[str, Any]) -> str | None:
