@@ -27,6 +27,10 @@ _PAYLOAD = re.compile(r"^[a-z_]+:[A-Za-z0-9_.:-]*$")
 _CHOICE = re.compile(r"^\s*(?:#|number |option )?(\d{1,2})\s*[.)]?\s*$", re.I)
 _YES = re.compile(r"^\s*(yes|y|yeah|yep|sure|confirm|ok|do it|erase:yes)\b", re.I)
 
+#: While an assessment runs, messages with these rule intents (None: no rule) go to it;
+#: anything else is answered by the dialogue and the assessment waits.
+_ASSESSMENT_INPUT = (None, "assess", "set_goal", "greeting")
+
 _RECOGNITION_ASPECTS = {
     "any",
     "accreditation",
@@ -99,7 +103,7 @@ class DialogueEngine:
             state = state.model_copy(update={"pending": None})
         if not text:
             return TurnResult(Answer(text=HELP_TEXT, intent="help", actions=HELP_ACTIONS), state)
-        if state.assessment is not None and self.classifier.by_rule(text) in (None, "assess"):
+        if state.assessment is not None and self.classifier.by_rule(text) in _ASSESSMENT_INPUT:
             return session.assessment_advance(self.catalogue, tools, state, text)
         meaning = understand(text, state, self.classifier, self.linker)
         return self._dispatch(tools, state, meaning, text)

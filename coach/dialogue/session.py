@@ -250,6 +250,10 @@ def _assessment_step(
     tools: LearnerTools, state: DialogueState, step: Any, target: str | None
 ) -> TurnResult:
     answer = _step_answer(step)
+    reached = getattr(getattr(step, "state", None), "target", None)
+    if reached is not None and getattr(reached, "kind", None) in ("role", "qualification"):
+        state = state.model_copy(update={"goal": reached.id})  # the goal it assessed for
+        target = reached.id
     if getattr(step, "done", False):
         result = getattr(step, "result", None)
         if result is not None and hasattr(result, "model_dump"):
