@@ -157,17 +157,37 @@ class WalletRecord(_Value):
             "link_evidence": self.link_evidence,
         }
 
-    def held(self) -> HeldCredential | None:
-        """The holding this record proves, when it is linked to the catalogue."""
+    def held(self) -> list[HeldCredential]:
+        """The catalogue credentials this record proves: its link, plus the other
+        credentials of a CLR transcript (``link_evidence["also"]``)."""
         if self.credential_id is None:
-            return None
-        return HeldCredential(
-            credential_id=self.credential_id,
-            earned_on=self.earned_on or self.added_at.date(),
-            verified=self.status == "valid",
-            wallet_record=self.id,
-            credits=self.credits,
-        )
+            return []
+        earned_on = self.earned_on or self.added_at.date()
+        verified = self.status == "valid"
+        holdings = [
+            HeldCredential(
+                credential_id=self.credential_id,
+                earned_on=earned_on,
+                verified=verified,
+                wallet_record=self.id,
+                credits=self.credits,
+            )
+        ]
+        also = (self.link_evidence or {}).get("also", [])
+        for extra in also if isinstance(also, list) else []:
+            if not isinstance(extra, dict) or not isinstance(extra.get("credential_id"), str):
+                continue
+            credits = extra.get("credits")
+            holdings.append(
+                HeldCredential(
+                    credential_id=extra["credential_id"],
+                    earned_on=earned_on,
+                    verified=verified,
+                    wallet_record=self.id,
+                    credits=float(credits) if isinstance(credits, int | float) else None,
+                )
+            )
+        return holdings
 
 
 class Account(_Value):

@@ -461,11 +461,7 @@ class SqlStore:
         return bool(removed)
 
     def holdings(self, learner_id: str) -> builtins.list[HeldCredential]:
-        return [
-            held
-            for record in self.list_credentials(learner_id)
-            if (held := record.held()) is not None
-        ]
+        return [held for record in self.list_credentials(learner_id) for held in record.held()]
 
     def list(self, learner_id: str) -> builtins.list[WalletRecord]:
         """Alias of ``list_credentials`` for ``coach.ports.WalletPort``."""

@@ -187,13 +187,22 @@ def link_badge(
     return None
 
 
+def link_all(catalogue: Catalogue, result: VerificationResult) -> list[CatalogueLink]:
+    """Every catalogue credential the result proves: itself, then each part of a
+    CLR bundle (a transcript proves several), each credential once."""
+    links: list[CatalogueLink] = []
+    seen: set[str] = set()
+    candidates = [(result.issuer, result.achievement)]
+    candidates += [(part.issuer or result.issuer, part.achievement) for part in result.parts]
+    for issuer, achievement in candidates:
+        link = link_badge(catalogue, issuer, achievement)
+        if link is not None and link.credential_id not in seen:
+            seen.add(link.credential_id)
+            links.append(link)
+    return links
+
+
 def link_result(catalogue: Catalogue, result: VerificationResult) -> CatalogueLink | None:
-    """Link a verification result; a CLR bundle links through its first linkable part."""
-    link = link_badge(catalogue, result.issuer, result.achievement)
-    if link is not None:
-        return link
-    for part in result.parts:
-        link = link_badge(catalogue, part.issuer or result.issuer, part.achievement)
-        if link is not None:
-            return link
-    return None
+    """The main link: the credential itself, or a bundle's first linkable part."""
+    links = link_all(catalogue, result)
+    return links[0] if links else None

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from coach.errors import WalletError
 from coach.store.ports import NewWalletRecord, WalletRecord, WalletStore
-from coach.wallet.linking import CatalogueLink, link_result
+from coach.wallet.linking import CatalogueLink, link_all
 from coach.wallet.parse import MAX_BADGE_BYTES, BadgeInputError, ParsedBadge, load_badge_bytes
 from coach.wallet.result import VerificationResult
 from knowledge.schema import Catalogue
@@ -81,11 +82,12 @@ def _credits(
     claimed = result.achievement.credits if result.achievement is not None else None
     if claimed is not None and claimed >= 0:
         return claimed
-    if link is not None:
-        credential = catalogue.credentials.get(link.credential_id)
-        if credential is not None:
-            return credential.workload.credits
-    return None
+    return _catalogue_credits(catalogue, link.credential_id) if link is not None else None
+
+
+def _catalogue_credits(catalogue: Catalogue, credential_id: str) -> float | None:
+    credential = catalogue.credentials.get(credential_id)
+    return credential.workload.credits if credential is not None else None
 
 
 def read_badge(data: bytes) -> ParsedBadge:
@@ -116,7 +118,21 @@ def import_badge(
     if result.format == "unknown" or rejected:
         detail = result.explanation or ", ".join(sorted(rejected)) or "unknown format"
         raise BadgeRejectedError(f"this file is not a credential the wallet can keep: {detail}")
-    link = link_result(catalogue, result)
+    links = link_all(catalogue, result)
+    link = links[0] if links else None
+    evidence: dict[str, Any] | None = None
+    if link is not None:
+        evidence = {"method": link.method, **link.evidence}
+        if len(links) > 1:  # a CLR transcript: the other credentials it proves
+            evidence["also"] = [
+                {
+                    "credential_id": other.credential_id,
+                    "confidence": other.confidence,
+                    "method": other.method,
+                    "credits": _catalogue_credits(catalogue, other.credential_id),
+                }
+                for other in links[1:]
+            ]
     before = {record.id for record in store.list_credentials(learner_id)}
     record = store.add_credential(
         learner_id,
@@ -132,7 +148,7 @@ def import_badge(
             issuer_name=result.issuer.name if result.issuer else None,
             credential_id=link.credential_id if link else None,
             link_confidence=link.confidence if link else None,
-            link_evidence={"method": link.method, **link.evidence} if link else None,
+            link_evidence=evidence,
             earned_on=_earned_on(result),
             credits=_credits(catalogue, result, link),
         ),

@@ -162,3 +162,51 @@ def test_a_revoked_badge_is_not_valid(store: Store, catalogue: Catalogue) -> Non
     data = shared_data(*DCC, REVOKED).read_bytes()
     outcome = _import(store, catalogue, data)
     assert outcome.record.status != "valid"
+
+
+def test_a_transcript_proves_every_linked_credential_inside_it(
+    store: Store, catalogue: Catalogue
+) -> None:
+    from coach.wallet.result import AchievementSummary, Party
+
+    issuer = Party(id="did:key:z6MknNQD1WHLGGraFi6zcbGevuAgkVfdyCdtZnQTGWVVvR5Q", name="Example")
+    parts = (
+        VerificationResult(
+            status="valid",
+            format="ob3-data-integrity",
+            issuer=issuer,
+            achievement=AchievementSummary(
+                id="https://example.com/achievements/21st-century-skills/teamwork"
+            ),
+        ),
+        VerificationResult(
+            status="valid",
+            format="ob3-data-integrity",
+            issuer=issuer,
+            achievement=AchievementSummary(name="Leadership Essentials"),
+        ),
+        VerificationResult(
+            status="valid",
+            format="ob3-data-integrity",
+            issuer=issuer,
+            achievement=AchievementSummary(name="Not in the catalogue at all"),
+        ),
+    )
+    bundle = VerificationResult(
+        status="valid", format="clr2", issuer=issuer, parts=parts, issued_on="2025-06-01"
+    )
+    store.ensure_learner("learner-1")
+    outcome = import_badge(
+        store,
+        catalogue,
+        "learner-1",
+        b'{"type": ["VerifiableCredential", "ClrCredential"]}',
+        verify=lambda _data: bundle,  # a signed CLR fixture is not available offline
+        now=NOW,
+    )
+    assert outcome.record.credential_id == "cred.teamwork"
+    held = {h.credential_id: h for h in store.holdings("learner-1")}
+    assert set(held) == {"cred.teamwork", "cred.leadership"}
+    assert all(h.verified for h in held.values())
+    assert held["cred.leadership"].credits == 1.5
+    assert held["cred.leadership"].earned_on == dt.date(2025, 6, 1)
