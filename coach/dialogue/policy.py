@@ -17,7 +17,7 @@ from coach.dialogue.intents import IntentClassifier
 from coach.dialogue.linking import EntityLinker, Mention, normalise
 from coach.dialogue.state import Constraints, DialogueState, Pending
 from coach.dialogue.tools import CapabilityUnavailableError, LearnerTools
-from coach.dialogue.understand import Understanding, understand
+from coach.dialogue.understand import Understanding, refers_back, understand
 from coach.errors import PlanningError
 from coach.recognition import Aspect, render_findings
 from knowledge.embedding import Embedder
@@ -179,6 +179,8 @@ class DialogueEngine:
         named = [m.id for m in meaning.links.mentions if m.kind in kinds]
         if named or meaning.links.ambiguous:
             return named  # an ambiguous name must be asked about, not replaced by the focus
+        if not refers_back(meaning.text):
+            return []  # it names something we could not link: search, don't assume
         return [f for f in state.focus if self.linker.kind(f) in kinds]
 
     def _clarify(
