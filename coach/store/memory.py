@@ -25,6 +25,7 @@ from coach.store.ports import (
     NewWalletRecord,
     PlanRecord,
     Role,
+    Store,
     Turn,
     WalletRecord,
     check_learner_id,
@@ -315,3 +316,8 @@ class MemoryStore:
     def account(self, username: str) -> Account | None:
         with self._lock:
             return self._accounts.get(normalise_username(username))
+
+
+def _implements_ports(store: MemoryStore) -> Store:
+    """Never called: makes mypy check that ``MemoryStore`` matches every port."""
+    return store

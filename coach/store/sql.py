@@ -43,6 +43,7 @@ from coach.store.ports import (
     NewWalletRecord,
     PlanRecord,
     Role,
+    Store,
     Turn,
     WalletRecord,
     check_learner_id,
@@ -550,3 +551,8 @@ def open_database(url: str, *, clock: Callable[[], dt.datetime] = utc_now) -> Sq
         engine.dispose()
         raise
     return SqlStore(engine, clock=clock)
+
+
+def _implements_ports(store: SqlStore) -> Store:
+    """Never called: makes mypy check that ``SqlStore`` matches every port."""
+    return store
