@@ -449,3 +449,56 @@ def test_skills_removed_from_the_catalogue_later_are_left_unknown(catalogue: Cat
         step = say(smaller, step, "2")
     assert step.result is not None
     assert "sql" in step.result.unknown
+
+
+def test_none_of_these_goals_asks_again(catalogue: Catalogue) -> None:
+    step = start(catalogue, "I want to move into data analysis", today=TODAY)
+    step = say(catalogue, step, "assess:target:none")
+    assert step.state.phase == "need_target"
+    assert step.state.target is None
+
+
+def test_choosing_a_goal_that_is_not_offered_reprompts(catalogue: Catalogue) -> None:
+    step = start(catalogue, "I want to move into data analysis", today=TODAY)
+    again = say(catalogue, step, "9")
+    assert again.state.phase == "choose_target"
+    assert "not one of the choices" in again.answer.text
+
+
+def test_verified_confirmation_needs_yes_or_no(catalogue: Catalogue) -> None:
+    holdings = [HeldCredential(credential_id="python-data", earned_on=TODAY, verified=True)]
+    step = start(catalogue, "data-scientist", today=TODAY, holdings=holdings)
+    again = say(catalogue, step, "maybe later this week")
+    assert again.state.phase == "confirm_verified"
+    assert "yes or no" in again.answer.text
+    assert again.state.records == ()
+
+
+def test_follow_up_rejects_a_level_button(catalogue: Catalogue) -> None:
+    step = start(catalogue, "cert-analytics", today=TODAY, follow_up=True)
+    step = say(catalogue, step, "2")
+    again = say(catalogue, step, "assess:level:3")
+    assert again.state.phase == "follow_up"
+    assert "how sure" in again.answer.text.lower()
+
+
+def test_resume_while_running_repeats_the_question(catalogue: Catalogue) -> None:
+    step = start(catalogue, "data-analyst", today=TODAY)
+    again = say(catalogue, step, "resume")
+    assert again.state == step.state
+    assert "middle of it" in again.answer.text
+
+
+def test_finish_before_a_goal_is_refused(catalogue: Catalogue) -> None:
+    step = start(catalogue, None, today=TODAY)
+    again = say(catalogue, step, "finish")
+    assert not again.done
+    assert "nothing to finish" in again.answer.text
+
+
+def test_every_answer_has_buttons_or_a_question(catalogue: Catalogue) -> None:
+    step = start(catalogue, "data-analyst", today=TODAY)
+    for message in ["2", "I write joins", "no", "skip", "back", "pause", "resume", "1", "1"]:
+        step = say(catalogue, step, message)
+        assert step.answer.text
+        assert step.done or step.answer.actions

@@ -83,13 +83,13 @@ def test_verified_badges_are_confirmed_not_asked(
     assert holders
     for run in holders:
         needed = {g.skill for g in run.result.gaps}
-        evidenced = {
-            taught.skill: taught.level
-            for h in run.persona.holdings
-            if h.verified
-            for taught in demo.credentials[h.credential].skills
-            if taught.skill in needed
-        }
+        evidenced: dict[str, int] = {}
+        for holding in run.persona.holdings:
+            if not holding.verified:
+                continue
+            for taught in demo.credentials[holding.credential].skills:
+                if taught.skill in needed:
+                    evidenced[taught.skill] = max(taught.level, evidenced.get(taught.skill, 0))
         honest = all(run.persona.truth.get(s) == lv for s, lv in evidenced.items())
         verified = {e.skill for e in run.result.estimates if e.source == "verified-credential"}
         if honest:  # the persona confirmed: those skills were never asked
@@ -97,6 +97,14 @@ def test_verified_badges_are_confirmed_not_asked(
             assert not verified & set(run.asked), run.persona.name
         else:  # the persona declined: it answered them itself
             assert not verified, run.persona.name
+
+
+def test_free_text_is_mostly_read_without_asking_back(runs: dict[str, PersonaRun]) -> None:
+    worded = [r for r in runs.values() if r.persona.style == "free-text"]
+    assert worded
+    for run in worded:
+        # Confirmations are the safety net, not the rule.
+        assert run.confirmations <= 0.3 * run.questions, run.persona.name
 
 
 def test_overall_accuracy(runs: dict[str, PersonaRun]) -> None:
