@@ -106,7 +106,8 @@ def open_model(settings: Settings) -> Any | None:
         api_key=settings.openai_api_key.get_secret_value() if settings.openai_api_key else "none",
         timeout=settings.llm_timeout_seconds,
     )
-    return ModelCoach(client)
+    # A turn may take several model calls (tools, then the answer).
+    return ModelCoach(client, timeout_seconds=3 * settings.llm_timeout_seconds)
 
 
 def build_services(

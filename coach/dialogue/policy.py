@@ -105,6 +105,14 @@ class DialogueEngine:
             return TurnResult(Answer(text=HELP_TEXT, intent="help", actions=HELP_ACTIONS), state)
         if state.assessment is not None and self.classifier.by_rule(text) in _ASSESSMENT_INPUT:
             return session.assessment_advance(self.catalogue, tools, state, text)
+        if _CHOICE.match(text):
+            answer = Answer(
+                text="I'm not sure which option that number picks: the list it belonged to is "
+                "gone. Ask me again, or ask for help.",
+                intent="clarify",
+                actions=HELP_ACTIONS,
+            )
+            return TurnResult(answer, state)
         meaning = understand(text, state, self.classifier, self.linker)
         return self._dispatch(tools, state, meaning, text)
 

@@ -14,6 +14,7 @@ from bots.cli import chat_cmd
 from knowledge.embedding import HashingEmbedder
 from knowledge.schema import Catalogue
 from tests.dialogue.folder import write_catalogue
+from tests.fixtures.fake_openai import FakeOpenAI, Reply
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +77,25 @@ def test_chat_numbers_pick_quick_replies(app: typer.Typer, cli_env: None) -> Non
     assert "Which one do you mean?" in out
     assert "Python for Data Analysis" in out
     assert "Before Python for Data Analysis you need: SQL Basics" in out
+
+
+def test_ask_with_a_language_model_through_the_wiring(
+    app: typer.Typer,
+    cli_env: None,
+    fake_openai: FakeOpenAI,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COACH_LLM", "openai")
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+    monkeypatch.setenv("COACH_LLM_MODEL", "fake-model")
+    fake_openai.script(
+        Reply(tool_calls=[("get_credential", {"id": "data-viz"})]),
+        Reply(content="Data Visualisation Essentials costs 200 EUR [data-viz]."),
+    )
+    code, out = _run(app, "ask", "price of data viz?", "--learner", "cli-llm", "--json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["text"] == "Data Visualisation Essentials costs 200 EUR [data-viz]."
+    assert [c["id"] for c in payload["citations"]] == ["data-viz"]
+    assert fake_openai.requests[0]["model"] == "fake-model"
