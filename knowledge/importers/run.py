@@ -44,8 +44,8 @@ def import_catalogue(
     """
     if not source.is_file():
         raise ImportSourceError(f"{source} is not a readable file")
-    if (out / "catalogue.yaml").exists():
-        raise FileExistsError(f"{out / 'catalogue.yaml'} already exists; choose an empty folder")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise FileExistsError(f"{out} is not an empty folder; choose an empty folder")
     draft = _importer(source_format)(source, defaults)
     info = CatalogueInfo(
         name=name or f"Imported from {source.name}",

@@ -39,13 +39,15 @@ def write_catalogue_folder(
 ) -> list[Path]:
     """Write ``catalogue.yaml`` and the entries into ``out``; return the files written.
 
-    ``out`` may exist but must not already hold a ``catalogue.yaml`` (nothing
-    is overwritten by accident).
+    ``out`` may exist but must be empty: nothing is overwritten, and no stray
+    file ends up read as part of the catalogue.
     """
-    out.mkdir(parents=True, exist_ok=True)
     info_path = out / INFO_FILE
     if info_path.exists():
         raise FileExistsError(f"{info_path} already exists; choose an empty folder")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise FileExistsError(f"{out} is not an empty folder; choose an empty folder")
+    out.mkdir(parents=True, exist_ok=True)
     info_path.write_text(_dump_yaml(info.model_dump(mode="json", exclude_defaults=True)), "utf-8")
     written = [info_path]
     for kind in KINDS:

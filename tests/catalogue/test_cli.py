@@ -60,3 +60,19 @@ def test_validate_defaults_to_the_catalogue_setting(
     result = runner.invoke(app, ["catalogue", "validate", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["counts"]["roles"] == 1
+
+
+def test_validate_a_file_instead_of_a_folder_exits_2(tmp_path: Path) -> None:
+    path = tmp_path / "catalogue.yaml"
+    path.write_text("name: x\n")
+    result = runner.invoke(app, ["catalogue", "validate", str(path)])
+    assert result.exit_code == 2
+    assert "not a folder" in result.output
+
+
+def test_synth_and_import_refuse_a_non_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "notes.yaml").write_text("a: 1\n")
+    result = runner.invoke(app, ["catalogue", "synth", "--size", "5", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "not an empty folder" in " ".join(result.output.split())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.yaml"]
