@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 
 BUDGET_KEY = "llm_budget"
 
+#: Intents the deterministic policy always handles, with or without a model.
+_POLICY_INTENTS = frozenset({"assess", "erase_data", "export_data", "add_badge"})
+
 
 class ModelCoach:
     """Runs a turn through a chat model; falls back to the deterministic coach."""
@@ -73,8 +76,14 @@ class ModelCoach:
             log.info("llm_budget_exhausted learner=%s", learner_id)
             return coach.deterministic_turn(learner_id, message)
         state = coach.load_state(learner_id)
-        # Confirmations, pending choices and payloads are the dialogue policy's job.
-        if state.pending is not None or _is_payload(message) or state.assessment is not None:
+        # Confirmations, pending choices, payloads and the stateful flows (the assessment,
+        # erasure, export) are the dialogue policy's job; the model answers the rest.
+        if (
+            state.pending is not None
+            or _is_payload(message)
+            or state.assessment is not None
+            or coach.engine.classifier.by_rule(message) in _POLICY_INTENTS
+        ):
             return coach.deterministic_turn(learner_id, message)
         box = ToolBox(coach.tools_for(learner_id))
         tokens = [0, 0]

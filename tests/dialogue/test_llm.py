@@ -247,3 +247,13 @@ def test_pending_confirmations_stay_with_the_dialogue_policy(
     fake_openai.script(Reply(content="unused"))
     llm_coach.respond("zed", "erase:no")
     assert fake_openai.requests == []
+
+
+def test_erasure_and_the_assessment_stay_with_the_dialogue_policy(
+    llm_coach: Coach, fake_openai: FakeOpenAI
+) -> None:
+    fake_openai.script(Reply(content="I deleted everything."))
+    answer = llm_coach.respond("alice", "delete all my data")
+    assert answer.intent == "erase_data"
+    assert {a.payload for a in answer.actions} == {"erase:yes", "erase:no"}
+    assert fake_openai.requests == []
