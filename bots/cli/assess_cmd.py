@@ -59,9 +59,11 @@ class _LazyEmbedder:
         return self._load().encode(texts, batch_size=batch_size)
 
 
-def _show(answer: Answer, phase: str) -> None:
+def _show(answer: Answer, phase: str, *, paused: bool = False) -> None:
     console.print()
     console.print(escape(answer.text))
+    if paused:
+        return
     if phase in _NUMBERED_BY_MACHINE:
         if phase == "asking":
             console.print("[dim]Type a number, your own words, or: skip, back, pause, finish.[/]")
@@ -177,7 +179,7 @@ def assess(
             )
         store.put_state(learner_id, STATE_KEY, step.state.model_dump(mode="json"))
         while not step.done:
-            _show(step.answer, step.state.phase)
+            _show(step.answer, step.state.phase, paused=step.state.paused)
             if step.state.paused:
                 console.print("Saved. Run `coach assess` again to continue.", markup=False)
                 raise typer.Exit(EXIT_OK)
