@@ -22,6 +22,22 @@ _PROFILE_REF = {
         {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
     ]
 }
+#: The Open Badges 3.0 AchievementType vocabulary; anything else must be ``ext:``-prefixed.
+ACHIEVEMENT_TYPES = (
+    "Achievement", "ApprenticeshipCertificate", "Assessment", "Assignment", "AssociateDegree",
+    "Award", "Badge", "BachelorDegree", "Certificate", "CertificateOfCompletion",
+    "Certification", "CommunityService", "Competency", "Course", "CoCurricular", "Degree",
+    "Diploma", "DoctoralDegree", "Fieldwork", "GeneralEducationDevelopment",
+    "JourneymanCertificate", "LearningProgram", "License", "Membership",
+    "ProfessionalDoctorate", "QualityAssuranceCredential", "MasterCertificate", "MasterDegree",
+    "MicroCredential", "ResearchDoctorate", "SecondarySchoolDiploma",
+)  # fmt: skip
+_ACHIEVEMENT_TYPE = {
+    "anyOf": [
+        {"enum": list(ACHIEVEMENT_TYPES)},
+        {"type": "string", "pattern": "^ext:[A-Za-z0-9._-]+$"},
+    ]
+}
 _ACHIEVEMENT = {
     "type": "object",
     "required": ["id", "type", "name", "description", "criteria"],
@@ -31,6 +47,7 @@ _ACHIEVEMENT = {
         "name": {"type": "string"},
         "description": {"type": "string"},
         "criteria": {"type": "object"},
+        "achievementType": _ACHIEVEMENT_TYPE,
     },
 }
 _PROOF = {"type": "object", "required": ["type"]}

@@ -26,6 +26,9 @@ def _expected(name: str) -> tuple[str, set[str]]:
         return "indeterminate", set()  # its DID document is not in the fixtures
     if "olddccexample" in lowered:
         return "invalid", {"context_not_allowed"}  # https://w3id.org/dcc/v1: no pinned copy
+    if "credname" in lowered or "credsubjname" in lowered or "identityhash" in lowered:
+        # achievementType "Program": neither OB 3.0 vocabulary nor ext:-prefixed
+        return "invalid", {"schema_invalid"}
     if "badschema" in lowered:
         return "invalid", {"schema_invalid"}
     reasons: set[str] = set()
