@@ -165,6 +165,11 @@ def import_ctdl(path: Path, defaults: Mapping[str, str]) -> Draft:
     return _CtdlImport(read_ctdl(path), defaults).run()
 
 
+#: (target nodes, minimum credits or None, credit unit or None)
+_Requirement = tuple[list[Node], float | None, str | None]
+_UNKNOWN_UNIT = "?"
+
+
 class _CtdlImport:
     def __init__(self, graph: Graph, defaults: Mapping[str, str]) -> None:
         self.graph = graph
@@ -287,9 +292,9 @@ class _CtdlImport:
             unique.setdefault(self._key(part), part)
         return list(unique.values())
 
-    def _requirements(self, node: Node) -> list[tuple[list[Node], float | None]]:
-        """(targets, min credits) per ``requires`` condition that names targets."""
-        result: list[tuple[list[Node], float | None]] = []
+    def _requirements(self, node: Node) -> list[_Requirement]:
+        """(targets, min credits, their unit) per ``requires`` condition that names targets."""
+        result: list[_Requirement] = []
         for raw in values(node, "requires"):
             condition = self.graph.resolve(raw)
             if condition is None:
@@ -297,7 +302,7 @@ class _CtdlImport:
             if "ConditionProfile" not in types(condition) and set(types(condition)) & (
                 set(_CREDENTIAL_CLASSES) | _LEARNING_CLASSES
             ):
-                result.append(([condition], None))  # requires points straight at a credential
+                result.append(([condition], None, None))  # requires names a credential itself
                 continue
             targets = [
                 target
@@ -312,8 +317,10 @@ class _CtdlImport:
                         "imported (not expressible as stacking rules or prerequisites)"
                     )
             if targets:
-                credits = self._credit_value(condition)[0]
-                result.append((targets, credits))
+                credits, unit, _ = self._credit_value(condition)
+                if values(condition, "creditValue") and credits is None:
+                    unit = _UNKNOWN_UNIT  # a credit minimum we cannot state: see _qualification
+                result.append((targets, credits, unit))
         return result
 
     def _qualification(
@@ -321,13 +328,21 @@ class _CtdlImport:
         node: Node,
         entry_id: str,
         parts: list[Node],
-        requirements: list[tuple[list[Node], float | None]],
+        requirements: list[_Requirement],
     ) -> None:
         required: list[str] = []
         pools: list[dict[str, Any]] = []
+        units = {unit for _, credits, unit in requirements if credits or unit == _UNKNOWN_UNIT}
+        if _UNKNOWN_UNIT in units or len(units) > 1:
+            self.draft.skip(
+                f"qualification {entry_id!r}",
+                "a requirement's credit minimum has no known unit (or mixes units), so the "
+                "rules cannot be stated without guessing",
+            )
+            return
         for part in parts:
             required.extend(self._member_ids(part, entry_id))
-        for targets, min_credits in requirements:
+        for targets, min_credits, _ in requirements:
             members = [cid for target in targets for cid in self._member_ids(target, entry_id)]
             if min_credits:
                 pools.append(
@@ -339,7 +354,9 @@ class _CtdlImport:
                 )
             else:
                 required.extend(members)
-        self._add_qualification(node, entry_id, required, pools)
+        self._add_qualification(
+            node, entry_id, required, pools, credit_unit=next(iter(units), None)
+        )
 
     def _member_ids(self, target: Node, parent: str) -> list[str]:
         """Credential ids a requirement on ``target`` stands for (flattening stacked ones)."""
@@ -356,13 +373,20 @@ class _CtdlImport:
         return list(stacked["rules"].get("required", []))
 
     def _add_qualification(
-        self, node: Node, entry_id: str, required: list[str], pools: list[dict[str, Any]]
+        self,
+        node: Node,
+        entry_id: str,
+        required: list[str],
+        pools: list[dict[str, Any]],
+        *,
+        credit_unit: str | None = None,
     ) -> None:
         entry: dict[str, Any] = {
             "id": entry_id,
             "title": text(node, "name"),
             "description": text(node, "description") or "",
             "rules": {"required": list(dict.fromkeys(required)), "elective_pools": pools},
+            "credit_unit": credit_unit,
             "url": text(node, "subjectWebpage") or text(node, "sourceData"),
         }
         missing: list[str] = []
@@ -379,7 +403,7 @@ class _CtdlImport:
         node: Node,
         entry_id: str,
         *,
-        prerequisites: list[tuple[list[Node], float | None]] = (),  # type: ignore[assignment]
+        prerequisites: tuple[_Requirement, ...] | list[_Requirement] = (),
         component: Node | None = None,
     ) -> None:
         source = component or node
@@ -418,7 +442,7 @@ class _CtdlImport:
         fill(entry, ("participation", "mode"), self._mode(node), "mode", self.defaults, missing)
         fill(entry, ("domain",), None, "domain", self.defaults, missing)
         groups = []
-        for targets, _ in prerequisites:
+        for targets, _, _ in prerequisites:
             ids = [cid for target in targets if (cid := self._entry(target))]
             if ids:
                 groups.append({"credentials": ids})

@@ -241,3 +241,91 @@ def test_import_command_reports_json_and_rejects_bad_input(tmp_path: Path) -> No
     assert result.exit_code == 2
     result = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "a")])
     assert result.exit_code == 2  # the folder already holds a catalogue
+
+
+def _course(node_id: str, name: str, **extra: object) -> dict[str, object]:
+    return {
+        "@id": f"res:{node_id}",
+        "@type": "ceterms:Course",
+        "ceterms:ctid": node_id,
+        "ceterms:name": {"en": name},
+        "ceterms:ownedBy": "res:ce-org",
+        "ceterms:creditValue": {
+            "@type": "ceterms:ValueProfile",
+            "schema:value": 5,
+            "ceterms:creditUnitType": {"ceterms:targetNode": "creditUnit:ECTS"},
+        },
+        **extra,
+    }
+
+
+def test_requires_means_prerequisite_on_a_course_and_stacking_on_a_certificate(
+    tmp_path: Path,
+) -> None:
+    graph = {
+        "@context": {"res": "https://registry.example.org/resources/"},
+        "@graph": [
+            HAND_MADE["@graph"][0],
+            _course("ce-a", "Course A"),
+            _course(
+                "ce-b",
+                "Course B",
+                **{
+                    "ceterms:requires": {
+                        "@type": "ceterms:ConditionProfile",
+                        "ceterms:targetLearningOpportunity": "res:ce-a",
+                    }
+                },
+            ),
+            _course("ce-c", "Course C"),
+            {
+                "@id": "res:ce-cert",
+                "@type": "ceterms:Certificate",
+                "ceterms:ctid": "ce-cert",
+                "ceterms:name": {"en": "Certificate in Things"},
+                "ceterms:ownedBy": "res:ce-org",
+                "ceterms:requires": [
+                    {
+                        "@type": "ceterms:ConditionProfile",
+                        "ceterms:targetLearningOpportunity": ["res:ce-a"],
+                    },
+                    {
+                        "@type": "ceterms:ConditionProfile",
+                        "ceterms:creditValue": {
+                            "@type": "ceterms:ValueProfile",
+                            "schema:value": 5,
+                            "ceterms:creditUnitType": "creditUnit:ECTS",
+                        },
+                        "ceterms:targetLearningOpportunity": ["res:ce-b", "res:ce-c"],
+                    },
+                ],
+            },
+        ],
+    }
+    source = tmp_path / "graph.json"
+    source.write_text(json.dumps(graph))
+    defaults = {
+        "domain": "things",
+        "provider_kind": "company",
+        "hours": "125",
+        "price": "0",
+        "weeks": "5",
+        "mode": "online",
+    }
+    outcome, _ = import_catalogue(source, "ctdl", tmp_path / "out", defaults)
+    assert outcome.ok, outcome
+    catalogue = load_catalogue(tmp_path / "out")
+    assert catalogue.credentials["ce-b"].prerequisites[0].credentials == ("ce-a",)
+    rules = catalogue.qualifications["ce-cert"].rules
+    assert rules.required == ("ce-a",)
+    (pool,) = rules.elective_pools
+    assert pool.credentials == ("ce-b", "ce-c")
+    assert pool.min_credits == 5
+    assert catalogue.qualifications["ce-cert"].credit_unit == "ECTS"
+    # The same minimum without a unit cannot be stated: the qualification is skipped.
+    del graph["@graph"][-1]["ceterms:requires"][1]["ceterms:creditValue"]["ceterms:creditUnitType"]
+    source.write_text(json.dumps(graph))
+    outcome, _ = import_catalogue(source, "ctdl", tmp_path / "out2", defaults)
+    assert outcome.ok
+    assert outcome.counts["qualifications"] == 0
+    assert any("has no known unit" in w for w in outcome.warnings)
