@@ -25,6 +25,7 @@ from typing import Any
 
 import cert_schema
 from pyld import jsonld
+from pyld.canon import URDNA2015
 
 from coach.errors import WalletError
 
@@ -236,12 +237,54 @@ def undefined_terms(document: dict[str, Any], store: ContextStore) -> list[str]:
     return found
 
 
+#: Most N-degree hash steps one canonicalisation may take. Ordinary credentials
+#: need none; crafted "poison" graphs of look-alike blank nodes need exponentially
+#: many, so a cap keeps one upload from tying up the verifier.
+MAX_DEEP_HASHES = 250
+#: Most statements linking two blank nodes; each deep hash step costs time in
+#: proportion to these, so both caps together bound the work.
+MAX_BLANK_LINKS = 3_000
+
+
+class CanonicalisationLimitError(WalletError):
+    """The document needs too much work to canonicalise (a poison graph)."""
+
+
+class _BoundedURDNA2015(URDNA2015):  # type: ignore[misc]
+    def __init__(self) -> None:
+        super().__init__()
+        self._deep_hashes = 0
+
+    def hash_n_degree_quads(self, id_: Any, issuer: Any) -> Any:
+        self._deep_hashes += 1
+        if self._deep_hashes > MAX_DEEP_HASHES:
+            raise CanonicalisationLimitError(
+                "the document has too many indistinguishable blank nodes to canonicalise"
+            )
+        return super().hash_n_degree_quads(id_, issuer)
+
+
+def _canonize(document: Any, options: dict[str, Any]) -> str:
+    dataset = jsonld.to_rdf(
+        document, {"documentLoader": options["documentLoader"], "produceGeneralizedRdf": False}
+    )
+    links = sum(
+        1
+        for quads in dataset.values()
+        for quad in quads
+        if quad["subject"]["type"] == "blank node" and quad["object"]["type"] == "blank node"
+    )
+    if links > MAX_BLANK_LINKS:
+        raise CanonicalisationLimitError(
+            f"the document links {links} unnamed nodes to each other (limit {MAX_BLANK_LINKS})"
+        )
+    return str(
+        _BoundedURDNA2015().main(
+            dataset, {"algorithm": "URDNA2015", "format": "application/n-quads"}
+        )
+    )
+
+
 def canonize(document: dict[str, Any], store: ContextStore) -> str:
-    """RDF Dataset Canonicalization (URDNA2015 / RDFC-1.0) as N-Quads."""
-    options = {
-        "algorithm": "URDNA2015",
-        "format": "application/n-quads",
-        "documentLoader": store.loader(),
-    }
-    result = _run(jsonld.normalize, document, options)
-    return str(result)
+    """RDF Dataset Canonicalization (URDNA2015 / RDFC-1.0) as N-Quads, work-bounded."""
+    return str(_run(_canonize, document, {"documentLoader": store.loader()}))

@@ -125,3 +125,20 @@ def test_clr_without_its_seeded_context_is_indeterminate_not_invalid(tmp_path: P
     context = next(c for c in result.checks if c.id == "context")
     assert context.ok is None
     assert "coach wallet contexts import" in context.detail
+
+
+@pytest.mark.parametrize("size", [6, 60])
+def test_poison_graph_is_refused_quickly_not_canonicalised_forever(
+    size: int, store: ContextStore
+) -> None:
+    from coach.wallet.jsonld import JsonLdProcessingError, canonize
+
+    nodes = [
+        {
+            "@id": f"_:b{i}",
+            "http://example.org/p": [{"@id": f"_:b{j}"} for j in range(size) if j != i],
+        }
+        for i in range(size)
+    ]
+    with pytest.raises(JsonLdProcessingError, match="nodes"):
+        canonize({"@graph": nodes}, store)
