@@ -19,9 +19,10 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from coach.answer import Answer
-from coach.dialogue.policy import DialogueEngine, TurnResult
+from coach.dialogue.policy import DialogueEngine
 from coach.dialogue.state import STATE_KEY, DialogueState
 from coach.dialogue.tools import LearnerTools
+from coach.dialogue.turn import TurnResult
 from coach.ports import LearnerStatePort, RetrieverPort, WalletPort
 from coach.wallet.result import VerificationResult
 from knowledge.embedding import Embedder

@@ -8,15 +8,17 @@ name index); everything about the learner arrives in ``DialogueState`` and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import cast
 
 from coach.answer import Action, Answer
 from coach.dialogue import compose_info, compose_plan, session
 from coach.dialogue.intents import IntentClassifier
 from coach.dialogue.linking import EntityLinker, Mention, normalise
+from coach.dialogue.payloads import route_payload
 from coach.dialogue.state import Constraints, DialogueState, Pending
 from coach.dialogue.tools import CapabilityUnavailableError, LearnerTools
+from coach.dialogue.turn import HELP_ACTIONS, HELP_TEXT, TurnResult
+from coach.dialogue.turn import after as _after
 from coach.dialogue.understand import Understanding, refers_back, understand
 from coach.errors import PlanningError
 from coach.recognition import Aspect, render_findings
@@ -30,44 +32,6 @@ _YES = re.compile(r"^\s*(yes|y|yeah|yep|sure|confirm|ok|do it|erase:yes)\b", re.
 #: While an assessment runs, messages with these rule intents (None: no rule) go to it;
 #: anything else is answered by the dialogue and the assessment waits.
 _ASSESSMENT_INPUT = (None, "assess", "set_goal", "greeting")
-
-_RECOGNITION_ASPECTS = {
-    "any",
-    "accreditation",
-    "endorsement",
-    "credit-transfer",
-    "country",
-    "framework-level",
-    "expiry",
-}
-
-HELP_ACTIONS = (
-    Action(label="Set a goal", payload="help:goal"),
-    Action(label="Assess my skills", payload="assess:start"),
-    Action(label="Find credentials", payload="help:search"),
-    Action(label="My wallet", payload="wallet:show"),
-)
-
-HELP_TEXT = (
-    "I'm your learning coach for micro-credentials. I can:\n"
-    "- find credentials and tell you their cost, duration, content and prerequisites\n"
-    "- compare two credentials\n"
-    "- set a goal (a certificate, degree or job role) and plan which credentials to stack\n"
-    "- run a short self-assessment of your skills\n"
-    "- answer recognition questions: accreditation, employer endorsement, credit transfer, "
-    "countries, expiry\n"
-    "- keep and verify your badges, and export or erase your data.\n"
-    'Try: "I want to become a data analyst" or "how much is <credential>?"'
-)
-
-
-@dataclass(frozen=True)
-class TurnResult:
-    """The answer, the state to store, and whether the learner's data was erased."""
-
-    answer: Answer
-    state: DialogueState
-    erased: bool = False
 
 
 class DialogueEngine:
@@ -95,11 +59,11 @@ class DialogueEngine:
         if state.pending is not None and state.pending.kind == "confirm_erase":
             return session.confirm_erase(tools, state, bool(_YES.match(text)))
         if _PAYLOAD.match(text):
-            return self._payload(tools, state, text)
+            return route_payload(self, tools, state, text)
         if state.pending is not None and state.pending.kind == "choose":
             chosen = self._chosen(state.pending, text)
             if chosen is not None:
-                return self._finish_choice(tools, state, state.pending, chosen)
+                return self.finish_choice(tools, state, state.pending, chosen)
             state = state.model_copy(update={"pending": None})
         if not text:
             return TurnResult(Answer(text=HELP_TEXT, intent="help", actions=HELP_ACTIONS), state)
@@ -247,7 +211,7 @@ class DialogueEngine:
                 return mention.id
         return None
 
-    def _finish_choice(
+    def finish_choice(
         self, tools: LearnerTools, state: DialogueState, pending: Pending, chosen: str
     ) -> TurnResult:
         state = state.model_copy(update={"pending": None})
@@ -259,65 +223,17 @@ class DialogueEngine:
                 return TurnResult(answer, _after(state, "compare", focus=(others[0], chosen)))
         if intent == "recognition":
             aspect = cast(Aspect, pending.aspect or "any")
-            return self._recognition_for(tools, state, chosen, aspect, pending.country)
+            return self.recognition_for(tools, state, chosen, aspect, pending.country)
         if intent == "set_goal":
-            return self._goal_for(state, chosen)
+            return self.goal_for(state, chosen)
         if intent == "plan":
-            return self._plan_for(tools, state, chosen, state.constraints)
+            return self.plan_for(tools, state, chosen, state.constraints)
         if intent == "assess":
             return session.assessment_start(self.catalogue, tools, state, chosen)
         answer = compose_info.credential_answer(
             self.catalogue, chosen, pending.aspect or "overview"
         )
         return TurnResult(answer, _after(state, "credential_info", focus=(chosen,)))
-
-    # --- payloads ---------------------------------------------------------------
-    def _payload(self, tools: LearnerTools, state: DialogueState, text: str) -> TurnResult:
-        head, _, rest = text.partition(":")
-        if head == "choose" and state.pending is not None and rest in state.pending.options:
-            return self._finish_choice(tools, state, state.pending, rest)
-        state = state.model_copy(update={"pending": None})
-        if head == "info":
-            aspect, _, entry = rest.partition(":")
-            if self.linker.kind(entry):
-                answer = compose_info.credential_answer(self.catalogue, entry, aspect)
-                return TurnResult(answer, _after(state, "credential_info", aspect, focus=(entry,)))
-        if head == "recognition":
-            aspect, _, entry = rest.partition(":")
-            if aspect in _RECOGNITION_ASPECTS and self.linker.kind(entry):
-                return self._recognition_for(tools, state, entry, cast(Aspect, aspect), None)
-        if head == "goal" and self.linker.kind(rest):
-            return self._goal_for(state, rest)
-        if head == "plan":
-            if rest.startswith("objective:"):
-                objective = rest.split(":", 1)[1]
-                if objective in ("cheapest", "fastest", "recognized", "balanced") and state.goal:
-                    constraints = state.constraints.model_copy(update={"objective": objective})
-                    return self._plan_for(tools, state, state.goal, constraints)
-            elif self.linker.kind(rest):
-                return self._plan_for(tools, state, rest, state.constraints)
-        if head == "assess":
-            if rest.startswith("start"):
-                target = rest.partition(":")[2] or state.goal
-                return session.assessment_start(self.catalogue, tools, state, target or None)
-            if state.assessment is not None:
-                return session.assessment_advance(self.catalogue, tools, state, text)
-        if head == "wallet":
-            return session.wallet(self.catalogue, tools, state)
-        if head == "help":
-            hint = {
-                "goal": 'Tell me your goal, e.g. "I want to become a data analyst".',
-                "search": 'Tell me a topic, e.g. "find credentials about cloud computing".',
-            }.get(rest, HELP_TEXT)
-            return TurnResult(Answer(text=hint, intent="help", actions=HELP_ACTIONS), state)
-        if head == "erase":
-            return session.confirm_erase(tools, state, rest == "yes")
-        answer = Answer(
-            text="That option has expired. Ask me again, or ask for help.",
-            intent="unknown",
-            actions=HELP_ACTIONS,
-        )
-        return TurnResult(answer, state)
 
     # --- intents ------------------------------------------------------------------
     def _info(
@@ -362,9 +278,9 @@ class DialogueEngine:
         if not subjects:
             pending = Pending(kind="choose", intent="recognition", aspect=aspect, country=country)
             return self._need_subject(tools, state, meaning, text, pending)
-        return self._recognition_for(tools, state, subjects[0], aspect, country)
+        return self.recognition_for(tools, state, subjects[0], aspect, country)
 
-    def _recognition_for(
+    def recognition_for(
         self,
         tools: LearnerTools,
         state: DialogueState,
@@ -399,9 +315,9 @@ class DialogueEngine:
                 Pending(kind="choose", intent="set_goal"),
                 "What is your goal? Pick one or name a role, certificate or degree:",
             )
-        return self._goal_for(state, target)
+        return self.goal_for(state, target)
 
-    def _goal_for(self, state: DialogueState, target: str) -> TurnResult:
+    def goal_for(self, state: DialogueState, target: str) -> TurnResult:
         title = self.catalogue.title_of(target) or target
         answer = Answer(
             text=f"Goal set: {title}. Shall I plan the credentials to get there, or first "
@@ -426,9 +342,9 @@ class DialogueEngine:
         if target is None:
             new_state = state.model_copy(update={"constraints": constraints})
             return self._set_goal(tools, new_state, meaning, text)
-        return self._plan_for(tools, state, target, constraints)
+        return self.plan_for(tools, state, target, constraints)
 
-    def _plan_for(
+    def plan_for(
         self, tools: LearnerTools, state: DialogueState, target: str, constraints: Constraints
     ) -> TurnResult:
         state = state.model_copy(update={"constraints": constraints, "goal": target})
@@ -454,15 +370,6 @@ def _merge_constraints(previous: Constraints, meaning: Understanding) -> Constra
     if meaning.objective is not None:
         update["objective"] = meaning.objective
     return previous.model_copy(update=update)
-
-
-def _after(
-    state: DialogueState, intent: str, aspect: str | None = None, focus: tuple[str, ...] = ()
-) -> DialogueState:
-    update: dict[str, object] = {"last_intent": intent, "last_aspect": aspect, "pending": None}
-    if focus:
-        update["focus"] = focus
-    return state.model_copy(update=update)
 
 
 __all__ = ["DialogueEngine", "TurnResult"]

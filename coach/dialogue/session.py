@@ -10,18 +10,16 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coach.answer import Action, Answer, Attachment, Citation
 from coach.dialogue.state import DialogueState, Pending
 from coach.dialogue.tools import LearnerTools
+from coach.dialogue.turn import TurnResult
 from coach.errors import CoachError
 from coach.recognition import explain_verification
 from coach.wallet.result import VerificationResult
 from knowledge.schema import Catalogue
-
-if TYPE_CHECKING:
-    from coach.dialogue.policy import TurnResult
 
 log = logging.getLogger(__name__)
 
@@ -29,8 +27,6 @@ ASSESSMENT_MODE = "quick"
 
 
 def _result(answer: Answer, state: DialogueState, *, erased: bool = False) -> TurnResult:
-    from coach.dialogue.policy import TurnResult
-
     return TurnResult(answer, state, erased)
 
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from coach.answer import Action, Answer
 from coach.dialogue.compose_info import cite
-from coach.dialogue.policy import TurnResult
 from coach.dialogue.state import DialogueState
+from coach.dialogue.turn import TurnResult
 from coach.errors import ModelError
 from coach.llm.client import ChatClient, Message
 from coach.llm.grounding import Grounder, cited_ids
