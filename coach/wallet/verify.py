@@ -20,7 +20,6 @@ from coach.wallet.report import Report
 from coach.wallet.resolver import DocumentResolver
 from coach.wallet.result import CredentialFormat, VerificationResult
 
-
 #: Detail prefix of the safety net in verify_credential (tests look for it).
 UNEXPECTED_STRUCTURE = "unexpected structure in the credential"
 
