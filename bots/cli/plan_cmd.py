@@ -98,7 +98,10 @@ def plan(
     learner: Annotated[str | None, typer.Option("--learner", help="Learner id.")] = None,
     budget: Annotated[float | None, typer.Option("--budget", help="Most to spend.")] = None,
     hours_per_week: Annotated[
-        float | None, typer.Option("--hours-per-week", help="Study capacity (default 10).")
+        float | None,
+        typer.Option(
+            "--hours-per-week", help="Study capacity (unset: no limit; self-paced at 10 h)."
+        ),
     ] = None,
     weeks: Annotated[int | None, typer.Option("--weeks", help="Deadline in weeks.")] = None,
     objective: Annotated[

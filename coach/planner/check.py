@@ -157,7 +157,7 @@ def _capacity(request: PlanRequest, steps: list[PlanStep]) -> list[str]:
             for s in steps
             if s.start_week <= week <= s.end_week
         )
-        if load > request.hours_per_week + 1e-4:
+        if request.hours_per_week is not None and load > request.hours_per_week + 1e-4:
             return [f"week {week} needs {load:.2f} hours, over {request.hours_per_week:g} a week"]
     return []
 

@@ -4,7 +4,8 @@ Scheduling model (the weeks every planner counts): credentials run one after
 another; a self-paced credential takes ``ceil(hours / hours_per_week)`` weeks at
 up to the learner's weekly capacity; a cohort credential takes its
 ``duration_weeks`` (rounded up) and needs ``hours / weeks`` a week, so it is left
-out when that exceeds the capacity.
+out when that exceeds the capacity. When the learner states no capacity, self-paced
+credentials go at ``DEFAULT_HOURS_PER_WEEK`` and cohorts at their own pace.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from coach.planner.request import PlanRequest
+from coach.planner.request import DEFAULT_HOURS_PER_WEEK, PlanRequest
 from knowledge.schema import Catalogue, Credential
 
 #: Weight of each recognition kind in the "best recognised" score (granted; partial halves).
@@ -25,13 +26,16 @@ RECOGNITION_WEIGHT = {
 }
 
 
-def weeks_for(credential: Credential, hours_per_week: float) -> int | None:
+def weeks_for(credential: Credential, hours_per_week: float | None) -> int | None:
     """Weeks the credential takes at this capacity, or None when it cannot fit."""
     hours = credential.workload.hours
     if credential.participation.pacing == "cohort":
         weeks = max(1, math.ceil(credential.duration_weeks - 1e-9))
+        if hours_per_week is None:
+            return weeks
         return weeks if hours / weeks <= hours_per_week + 1e-9 else None
-    return max(1, math.ceil(hours / hours_per_week - 1e-9))
+    pace = DEFAULT_HOURS_PER_WEEK if hours_per_week is None else hours_per_week
+    return max(1, math.ceil(hours / pace - 1e-9))
 
 
 def recognised_in(

@@ -73,7 +73,7 @@ def diagnose(
                 (ratio, "max credentials", _fmt(request.max_credentials), _fmt(count))
             )
     hours = _hours_needed(catalogue, request, profile, today=today)
-    if hours is not None:
+    if hours is not None and request.hours_per_week is not None:
         relaxations.append(
             (
                 hours / request.hours_per_week,
@@ -117,6 +117,8 @@ def _hours_needed(
     catalogue: Catalogue, request: PlanRequest, profile: Profile, *, today: dt.date
 ) -> float | None:
     """Smallest whole number of hours per week above the current one that fits, if any."""
+    if request.hours_per_week is None:
+        return None  # no stated capacity: it blocks nothing
     low = int(request.hours_per_week)  # infeasible at the current capacity
     high = _MAX_HOURS_PER_WEEK
 
@@ -140,9 +142,7 @@ def _filters_or_structure(
     catalogue: Catalogue, request: PlanRequest, profile: Profile, *, today: dt.date
 ) -> tuple[str, list[str], list[tuple[str, str, str]]]:
     lifted = {"modality": None, "language": None, "country": None, "providers_avoid": ()}
-    open_request = request.model_copy(
-        update={**lifted, "hours_per_week": float(_MAX_HOURS_PER_WEEK)}
-    )
+    open_request = request.model_copy(update={**lifted, "hours_per_week": None})
     open_problem = build_problem(catalogue, open_request, profile, today=today)
     if open_problem is None or not _feasible(open_problem, Limits()):
         reason = _structural(catalogue, open_problem) if open_problem else "unknown target"

@@ -11,7 +11,7 @@ from coach.errors import PlanningError
 Objective = Literal["cheapest", "fastest", "recognized", "balanced"]
 Modality = Literal["online", "onsite", "blended"]
 
-#: Study time assumed when the learner does not say (a part-time learner).
+#: Pace of self-paced credentials when the learner states no weekly capacity.
 DEFAULT_HOURS_PER_WEEK = 10.0
 
 
@@ -20,6 +20,8 @@ class PlanRequest(BaseModel):
 
     * ``budget``: most the learner will pay (catalogue currency; award fees included).
     * ``hours_per_week``: study capacity; the schedule never exceeds it in any week.
+      Unstated (None): no capacity limit; self-paced credentials are paced at
+      ``DEFAULT_HOURS_PER_WEEK`` and cohort credentials at their own pace.
     * ``weeks``: deadline, in weeks from the start of the plan.
     * ``modality`` / ``language``: only credentials offered that way / in that language.
     * ``country``: only credentials accredited or recognised there (current, not refused).
@@ -31,7 +33,7 @@ class PlanRequest(BaseModel):
 
     target: str = Field(min_length=1)
     budget: float | None = Field(default=None, ge=0)
-    hours_per_week: float = Field(default=DEFAULT_HOURS_PER_WEEK, gt=0, le=112)
+    hours_per_week: float | None = Field(default=None, gt=0, le=112)
     weeks: int | None = Field(default=None, ge=0, le=1040)
     objective: Objective = "balanced"
     modality: Modality | None = None

@@ -123,7 +123,7 @@ def instances(draw: st.DrawFn) -> tuple:
         budget=draw(st.sampled_from([None, None, 200, 400])),
         weeks=draw(st.sampled_from([None, None, 6, 12])),
         max_credentials=draw(st.sampled_from([None, None, 2, 3])),
-        hours_per_week=draw(st.sampled_from([5.0, 10.0, 20.0])),
+        hours_per_week=draw(st.sampled_from([None, 5.0, 10.0, 20.0])),
         modality=draw(st.sampled_from([None, None, "online"])),
         country=draw(st.sampled_from([None, None, "DE"])),
     )
