@@ -191,7 +191,7 @@ def check_status(
                     entry, issuer_id=issuer_id, resolver=resolver, store=store, now=now
                 )
             )
-        elif kind in ("1EdTechRevocationList", "RevocationList2020Status"):
+        elif kind == "1EdTechRevocationList":
             ident = document.get("id")
             outcomes.append(
                 check_revocation_list(entry, ident if isinstance(ident, str) else None, resolver)
