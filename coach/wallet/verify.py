@@ -9,7 +9,7 @@ callers that want an exception use ``coach.wallet.parse.load_badge_bytes``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from coach.errors import WalletError
@@ -40,6 +40,8 @@ def verify_parsed(
 ) -> VerificationResult:
     """Verify an already parsed badge (see verify_credential)."""
     store = contexts or default_store()
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)  # a naive time is taken as UTC
     if parsed.kind == "url":
         return ob2.verify_hosted_url(
             str(parsed.url), resolver=resolver, now=now, learner_identity=learner_identity
