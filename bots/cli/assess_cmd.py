@@ -29,7 +29,7 @@ RESULT_KEY = "assessment_result"
 PROFILE_KEY = "profile"
 
 #: Phases where a typed number is an answer (a level, a choice), not a button.
-_NUMBERED_BY_MACHINE = ("need_target", "choose_target", "asking")
+_NUMBERED_BY_MACHINE = ("choose_target", "asking")
 
 
 class _LazyEmbedder:
