@@ -84,3 +84,16 @@ def test_broken_documents_map_exits_2(tmp_path: Path) -> None:
     docs.write_text(json.dumps({"https://x.example/": "nowhere.json"}))
     result = CliRunner().invoke(app, ["wallet", "verify", str(bad), "--documents", str(docs)])
     assert result.exit_code == 2
+
+
+def test_contexts_import_stores_only_pinned_copies(tmp_path: Path) -> None:
+    clr = shared_data("contexts", "clr-v2p0-2.0.1.json")
+    env = {"COACH_DATA_DIR": str(tmp_path / "data")}
+    ok = CliRunner().invoke(app, ["wallet", "contexts", "import", str(clr), "--json"], env=env)
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.stdout)["imported"][str(clr)].endswith("context-2.0.1.json")
+    assert (tmp_path / "data" / "contexts" / "clr-v2p0-2.0.1.json").exists()
+    other = tmp_path / "other.json"
+    other.write_text('{"@context": {"x": "https://evil.example/x"}}')
+    refused = CliRunner().invoke(app, ["wallet", "contexts", "import", str(other)], env=env)
+    assert refused.exit_code == 2
