@@ -140,7 +140,10 @@ def test_unsupported_database_urls_are_refused() -> None:
         open_database("not a url")
 
 
-def test_postgresql_connections_killed_by_the_server_are_replaced(postgres_url: str) -> None:
+def test_postgresql_connections_killed_by_the_server_are_replaced(
+    postgres_database_url: str,
+) -> None:
+    postgres_url = postgres_database_url
     store = open_database(postgres_url)
     try:
         learner = store.create_learner()
