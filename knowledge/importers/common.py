@@ -31,6 +31,9 @@ from knowledge.validation.reading import KINDS
 from knowledge.validation.references import references_of
 from knowledge.validation.schema_check import MODELS, SINGULAR
 
+#: Source files above this size are refused unread.
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+
 #: ``--default`` fields and what they fill in.
 DEFAULT_FIELDS: Mapping[str, str] = {
     "hours": "credential workload.hours (notional learning hours)",

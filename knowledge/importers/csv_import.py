@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from knowledge.importers.common import Draft, ImportSourceError, slug
+from knowledge.importers.common import MAX_SOURCE_BYTES, Draft, ImportSourceError, slug
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -46,7 +46,6 @@ COLUMNS: tuple[str, ...] = (
     "url",
     "achievement_ids",
 )
-_MAX_BYTES = 64 * 1024 * 1024
 
 
 def import_csv(path: Path, defaults: Mapping[str, str]) -> Draft:
@@ -61,8 +60,8 @@ def import_csv(path: Path, defaults: Mapping[str, str]) -> Draft:
 
 def _rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     try:
-        if path.stat().st_size > _MAX_BYTES:
-            raise ImportSourceError(f"{path}: larger than {_MAX_BYTES:,} bytes")
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise ImportSourceError(f"{path}: larger than {MAX_SOURCE_BYTES:,} bytes")
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
         raise ImportSourceError(f"{path}: cannot read ({exc.strerror or exc})") from exc

@@ -55,7 +55,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from knowledge.importers.common import Draft, ImportSourceError, slug
+from knowledge.importers.common import MAX_SOURCE_BYTES, Draft, ImportSourceError, slug
 from knowledge.importers.ctdl_graph import (
     Graph,
     Node,
@@ -151,6 +151,8 @@ _DURATION = re.compile(
 def read_ctdl(path: Path) -> Graph:
     """Parse a CTDL JSON-LD file; ImportSourceError when it is not JSON."""
     try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise ImportSourceError(f"{path}: larger than {MAX_SOURCE_BYTES:,} bytes")
         data = json.loads(path.read_bytes().decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ImportSourceError(f"{path}: not a readable JSON-LD file ({exc})") from exc

@@ -41,7 +41,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from knowledge.importers.common import Draft, ImportSourceError, slug
+from knowledge.importers.common import MAX_SOURCE_BYTES, Draft, ImportSourceError, slug
 
 _TYPES: Mapping[str, str] = {
     "Badge": "Badge",
@@ -138,6 +138,8 @@ def import_ob3(path: Path, defaults: Mapping[str, str]) -> Draft:
 
 def _read(path: Path) -> Any:
     try:
+        if path.stat().st_size > MAX_SOURCE_BYTES:
+            raise ImportSourceError(f"{path}: larger than {MAX_SOURCE_BYTES:,} bytes")
         raw = path.read_bytes().decode("utf-8-sig").strip()
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportSourceError(f"{path}: cannot read ({exc})") from exc

@@ -112,3 +112,26 @@ def test_bad_csv_files_exit_2_with_a_clear_error(tmp_path: Path) -> None:
         app, ["catalogue", "import", str(TEMPLATE), "--format", "xml", "--out", str(tmp_path / "o")]
     )
     assert result.exit_code == 2
+
+
+def test_oversized_sources_are_refused_unread(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("knowledge.importers.csv_import.MAX_SOURCE_BYTES", 10)
+    monkeypatch.setattr("knowledge.importers.ctdl.MAX_SOURCE_BYTES", 10)
+    monkeypatch.setattr("knowledge.importers.ob3.MAX_SOURCE_BYTES", 10)
+    source = tmp_path / "big.json"
+    source.write_text('{"@graph": []}' + " " * 100)
+    for source_format in ("csv", "ctdl", "ob3"):
+        result = CliRunner().invoke(
+            app,
+            [
+                "catalogue",
+                "import",
+                str(source),
+                "--format",
+                source_format,
+                "--out",
+                str(tmp_path / source_format),
+            ],
+        )
+        assert result.exit_code == 2
+        assert "larger than" in result.output
