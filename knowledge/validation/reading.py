@@ -107,8 +107,11 @@ def read_folder(root: Path, problems: Problems) -> RawCatalogue:
     entries: list[RawEntry] = []
     info_path = root / INFO_FILE
     if info_path.is_file():
+        before = len(problems.errors)
         info = _read_file(info_path, INFO_FILE, problems)
-        if info is not None and not isinstance(info, dict):
+        if info is None and len(problems.errors) == before:
+            problems.error(INFO_FILE, "is empty: it needs at least a name")
+        elif info is not None and not isinstance(info, dict):
             problems.error(INFO_FILE, f"must be a mapping, not a {_type_name(info)}")
             info = None
     else:

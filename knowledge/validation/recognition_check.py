@@ -45,8 +45,7 @@ def check_recognitions(indexed: Indexed, problems: Problems) -> None:
         ):
             problems.error(
                 where,
-                "a credit-transfer record must name towards_qualification, institution "
-                "or credits",
+                "a credit-transfer record must name towards_qualification, institution or credits",
             )
         if record.kind == "framework-level" and record.framework_level is None:
             problems.error(where, "a framework-level record must give framework_level")

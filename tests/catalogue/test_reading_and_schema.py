@@ -69,6 +69,15 @@ def test_missing_info_file_is_an_error(write_catalogue, catalogue_files) -> None
     assert _errors(write_catalogue(catalogue_files))[0][0] == "catalogue.yaml"
 
 
+def test_empty_info_file_is_an_error_not_a_silent_refusal(write_catalogue, catalogue_files) -> None:
+    catalogue_files["catalogue.yaml"] = ""
+    path = write_catalogue(catalogue_files)
+    assert _errors(path) == [("catalogue.yaml", "is empty: it needs at least a name")]
+    with pytest.raises(CatalogueInvalid) as caught:
+        load_catalogue(path)
+    assert not caught.value.report.ok
+
+
 def test_path_that_is_not_a_folder_is_unreadable(tmp_path: Path) -> None:
     with pytest.raises(CatalogueUnreadable):
         validate_catalogue(tmp_path / "nowhere")
