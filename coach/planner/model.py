@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from coach.planner.objectives import STAGES, Linear, cents
+from coach.planner.objectives import stages as fold
 from coach.planner.problem import CREDIT_SCALE, Problem
 
 #: Per-plan time budget for the solver, seconds (it proves optimality far sooner in practice).
@@ -44,12 +46,51 @@ class Selection:
     optimal: bool = True
 
 
-def _cents(amount: float) -> int:
-    return round(amount * 100)
-
-
-def _tenths(hours: float) -> int:
-    return round(hours * 10)
+def cycles(graph: dict[str, set[str]]) -> dict[str, int]:
+    """Node -> id of its strongly connected component, for components that hold a cycle."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    result: dict[str, int] = {}
+    counter = 0
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph.get(root, ()))))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    for member in component:
+                        result[member] = index[node]
+    return result
 
 
 class _Builder:
@@ -63,6 +104,7 @@ class _Builder:
         self.slot_lits: dict[str, list[cp_model.IntVar]] = {cid: [] for cid in self.x}
         self.assign: list[tuple[str, str, cp_model.IntVar, cp_model.IntVar | int]] = []
         self.feasible = True
+        self._cycle: dict[str, int] = {}
         self._teachers: dict[str, list[tuple[int, str]]] = {}
         for cid, item in problem.items.items():
             for skill, level in item.skills.items():
@@ -83,22 +125,27 @@ class _Builder:
     def _support(self, before: str, after: str) -> cp_model.IntVar:
         y = self.m.new_bool_var(f"y_{before}_{after}")
         self.m.add_implication(y, self.x[before])
-        self.m.add(self._rank(before) + 1 <= self._rank(after)).only_enforce_if(y)
+        cycle = self._cycle.get(before)
+        if cycle is not None and cycle == self._cycle.get(after):
+            # only supports inside a cycle of the prerequisite graph need ranks
+            self.m.add(self._rank(before) + 1 <= self._rank(after)).only_enforce_if(y)
         self.supports[before].append(y)
         self.edges.append((before, after, y))
         return y
 
-    def _prerequisites(self) -> None:
+    def _groups(self) -> list[tuple[str, int, list[list[str]]]]:
+        """Per prerequisite group still to meet: (credential, items needed, supporters per item)."""
         p = self.p
+        groups = []
         for cid in sorted(p.items):
             for group in p.items[cid].prerequisites:
                 met = 0
-                terms: list[cp_model.IntVar] = []
+                items: list[list[str]] = []
                 for dep in group.credentials:
                     if dep in p.held:
                         met += 1
                     elif dep in self.x and dep != cid:
-                        terms.append(self._support(dep, cid))
+                        items.append([dep])
                 for need in group.skills:
                     if p.skill_levels.get(need.skill, 0) >= need.level:
                         met += 1
@@ -108,19 +155,34 @@ class _Builder:
                         for level, t in self._teachers.get(need.skill, ())
                         if level >= need.level and t != cid
                     )
-                    if not teachers:
-                        continue
-                    sat = self.m.new_bool_var(f"sat_{cid}_{need.skill}")
-                    ys = [self._support(t, cid) for t in teachers]
-                    self.m.add_bool_or(ys).only_enforce_if(sat)
-                    terms.append(sat)
-                need_more = group.required_count - met
-                if need_more <= 0:
+                    if teachers:
+                        items.append(teachers)
+                if group.required_count - met > 0:
+                    groups.append((cid, group.required_count - met, items))
+        return groups
+
+    def _prerequisites(self) -> None:
+        groups = self._groups()
+        graph: dict[str, set[str]] = {}
+        for cid, _, items in groups:
+            for supporters in items:
+                for supporter in supporters:
+                    graph.setdefault(supporter, set()).add(cid)
+        self._cycle = cycles(graph)
+        for cid, need_more, items in groups:
+            terms: list[cp_model.IntVar] = []
+            for supporters in items:
+                ys = [self._support(t, cid) for t in supporters]
+                if len(ys) == 1:
+                    terms.append(ys[0])
                     continue
-                if len(terms) < need_more:
-                    self.m.add(self.x[cid] == 0)
-                else:
-                    self.m.add(sum(terms) >= need_more).only_enforce_if(self.x[cid])
+                sat = self.m.new_bool_var(f"sat_{cid}_{len(terms)}")
+                self.m.add_bool_or(ys).only_enforce_if(sat)
+                terms.append(sat)
+            if len(terms) < need_more:
+                self.m.add(self.x[cid] == 0)
+            else:
+                self.m.add(sum(terms) >= need_more).only_enforce_if(self.x[cid])
 
     def _role(self) -> None:
         for gap in self.p.gaps:
@@ -205,74 +267,26 @@ class _Builder:
         items = p.items
         if limits.budget is not None:
             self.m.add(
-                sum(_cents(items[c].cost) * x for c, x in self.x.items()) + _cents(p.award_fee)
-                <= _cents(limits.budget)
+                sum(cents(items[c].cost) * x for c, x in self.x.items()) + cents(p.award_fee)
+                <= cents(limits.budget)
             )
         if limits.weeks is not None:
             self.m.add(sum(items[c].weeks * x for c, x in self.x.items()) <= limits.weeks)
         if limits.max_credentials is not None:
             self.m.add(sum(self.x.values()) <= limits.max_credentials)
 
-    # objective expressions -------------------------------------------------
-    def expr(self, name: str) -> cp_model.LinearExprT:
-        items = self.p.items
-        x = self.x
-        if name == "cost":
-            return sum(_cents(items[c].cost) * v for c, v in x.items())
-        if name == "hours":
-            return sum(_tenths(items[c].hours) * v for c, v in x.items())
-        if name == "weeks":
-            return sum(items[c].weeks * v for c, v in x.items())
-        if name == "count":
-            return sum(x.values())
-        if name == "unpreferred":
-            return sum(v for c, v in x.items() if not items[c].preferred)
-        if name == "unasked":
-            return sum(1 - x[c] for c in self.p.asked if c in x)
-        if name == "unrecognised":
-            top = max((item.recognition for item in items.values()), default=0)
-            return sum((top + 1 - items[c].recognition) * v for c, v in x.items())
-        if name == "balanced":
-            return sum(self.balanced_weight(c) * v for c, v in x.items())
-        raise ValueError(name)
-
-    def balanced_weight(self, cid: str) -> int:
-        """Normalised cost + hours + weeks, less recognition, gap impact and preference.
-
-        Never <= 0 (so no step is added for its own sake) except for credentials a
-        role's employers ask for, which the balanced plan adds when they fit.
-        """
-        items = self.p.items.values()
-        ref_cost = max((i.cost for i in items), default=1.0) or 1.0
-        ref_hours = max((i.hours for i in items), default=1.0) or 1.0
-        ref_weeks = max((i.weeks for i in items), default=1) or 1
-        ref_rec = max((i.recognition for i in items), default=1) or 1
-        ref_impact = max((g.impact for g in self.p.gaps), default=1) or 1
-        item = self.p.items[cid]
-        # the gaps that matter most for a role: distance to the level, doubled when essential
-        impact = sum(g.impact for g in self.p.gaps if item.skills.get(g.skill, 0) >= g.level)
-        weight = round(
-            1000 * item.cost / ref_cost
-            + 1000 * item.hours / ref_hours
-            + 500 * item.weeks / ref_weeks
-            + 400
-            - 300 * item.recognition / ref_rec
-            - 150 * impact / ref_impact
-            - (100 if item.preferred else 0)
-        )
-        weight = max(weight, 1)
-        if cid in self.p.asked:
-            weight -= 2500
-        return weight
+    def expr(self, linear: Linear) -> cp_model.LinearExprT:
+        return sum(v * self.x[c] for c, v in linear.coefs.items() if v) + linear.constant
 
 
-#: The lexicographic criteria of each objective, most important first.
-STAGES: dict[str, tuple[str, ...]] = {
-    "cheapest": ("cost", "hours", "count", "unpreferred"),
-    "fastest": ("hours", "weeks", "cost", "count", "unpreferred"),
-    "recognized": ("unasked", "unrecognised", "cost", "hours", "unpreferred"),
-    "balanced": ("balanced", "cost", "hours", "count", "unpreferred"),
-}
+#: A built model, reusable for several objectives (see ``solve(prepared=...)``).
+Prepared = _Builder
+
+
+def prepare(problem: Problem, limits: Limits) -> Prepared | None:
+    """The model for ``problem`` under ``limits`` (None when plainly infeasible)."""
+    builder = _Builder(problem, limits)
+    return builder if builder.feasible else None
 
 
 def solve(
@@ -282,37 +296,56 @@ def solve(
     *,
     stages: Sequence[str] | None = None,
     time_limit: float = TIME_LIMIT_SECONDS,
+    prepared: _Builder | None = None,
 ) -> Selection | None:
-    """The optimal selection under ``limits``, or None when there is none."""
-    builder = _Builder(problem, limits)
-    if not builder.feasible:
+    """The optimal selection under ``limits``, or None when there is none.
+
+    ``prepared`` (from ``prepare``, same problem and limits) saves rebuilding the
+    model when several objectives are solved in turn.
+    """
+    builder = prepared if prepared is not None else prepare(problem, limits)
+    if builder is None:
         return None
+    # the built model is shared by successive solves: a stage's bound is gated by a
+    # literal that only this solve assumes true, so it binds nothing afterwards
     model = builder.m
+    model.clear_assumptions()
+    model.clear_hints()
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 7
     optimal = True
-    criteria = tuple(stages) if stages is not None else STAGES[objective]
-    status = None
+    names = tuple(stages) if stages is not None else STAGES[objective]
+    criteria = fold(problem, names)
+    gates: list[cp_model.IntVar] = []
     per_stage = max(time_limit / max(len(criteria), 1), 0.5)
-    for name in criteria:
-        expression = builder.expr(name)
+    solved = False
+    for index, linear in enumerate(criteria):
+        expression = builder.expr(linear)
         model.minimize(expression)
         solver.parameters.max_time_in_seconds = per_stage
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            model.clear_assumptions()
             return None
+        solved = True
         optimal = optimal and status == cp_model.OPTIMAL
-        best = round(solver.objective_value)
-        model.add(expression <= best)
-        model.clear_hints()
-        for var in builder.x.values():
-            model.add_hint(var, solver.boolean_value(var))
-    if status is None:  # no criteria: a pure feasibility question
+        if index + 1 < len(criteria):
+            gate = model.new_bool_var("stage")
+            model.add(expression <= round(solver.objective_value)).only_enforce_if(gate)
+            gates.append(gate)
+            model.clear_assumptions()
+            model.add_assumptions(gates)
+            model.clear_hints()
+            for var in builder.x.values():
+                model.add_hint(var, solver.boolean_value(var))
+    if not solved:  # no criteria: a pure feasibility question
+        model.clear_objective()
         solver.parameters.max_time_in_seconds = time_limit
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             return None
+    model.clear_assumptions()
     chosen = sorted(c for c, var in builder.x.items() if solver.boolean_value(var))
     assignment: dict[str, list[tuple[str, float]]] = {}
     for slot_id, member, a, cc in builder.assign:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from coach.planner import explain
-from coach.planner.model import Limits, Selection, solve
+from coach.planner.model import Limits, Prepared, Selection, prepare, solve
 from coach.planner.problem import Problem, build_problem
 from coach.planner.relax import TOGETHER, diagnose, limits_of
 from coach.planner.request import PlanRequest
@@ -72,7 +72,8 @@ def make_plan(
         "target_kind": problem.kind,
         "objective": request.objective,
     }
-    selection = solve(problem, request.objective, limits_of(request))
+    prepared = prepare(problem, limits_of(request))
+    selection = solve(problem, request.objective, limits_of(request), prepared=prepared)
     if selection is None:
         reason, blocking, relaxations = diagnose(catalogue, request, profile, problem, today=today)
         return PlanResult(
@@ -92,7 +93,7 @@ def make_plan(
                 for c, a, b in relaxations
             ),
         )
-    return _planned(catalogue, problem, request, profile, selection, common)
+    return _planned(catalogue, problem, request, profile, selection, prepared, common)
 
 
 def _planned(
@@ -101,6 +102,7 @@ def _planned(
     request: PlanRequest,
     profile: Profile,
     selection: Selection,
+    prepared: Prepared | None,
     common: dict[str, str],
 ) -> PlanResult:
     placed = timeline(problem, order(problem, selection.chosen, selection.edges))
@@ -124,7 +126,12 @@ def _planned(
         for objective in _ALTERNATIVES:
             if objective == request.objective:
                 continue
-            other = solve(problem, objective, limits_of(request))
+            other = solve(
+                problem,
+                objective,
+                limits_of(request),
+                prepared=prepared,
+            )
             if other is None:
                 continue
             if tuple(other.chosen) == tuple(selection.chosen):
