@@ -193,6 +193,14 @@ def _structural(catalogue: Catalogue, problem: Problem) -> str:
                 for g in missing
             )
             return f"no credential in the catalogue teaches {names}"
+        blocked = [
+            f"{c.id} (for {g.skill}) {why}"
+            for g in problem.gaps
+            for c in teachers[g.skill][:1]
+            if (why := _blocked_by(catalogue, problem, c.id))
+        ]
+        if blocked:
+            return "the credentials that close the gaps cannot be taken: " + "; ".join(blocked)
         return "the credentials that close the skill gaps have prerequisites nobody can meet"
     problems = []
     for slot in problem.slots:
@@ -202,10 +210,9 @@ def _structural(catalogue: Catalogue, problem: Problem) -> str:
             if held is not None and not held.counts:
                 problems.append(f"required {cid} is held but does not count ({held.why_not})")
             elif cid not in problem.items and cid not in problem.held:
-                problems.append(
-                    f"required {cid} cannot be taken (unknown, below the minimum level, "
-                    "or its prerequisites cannot be met)"
-                )
+                problems.append(f"required {cid} cannot be taken (unknown or below the level)")
+            elif cid in problem.items and (why := _blocked_by(catalogue, problem, cid)):
+                problems.append(f"required {cid} cannot be taken: {why}")
         elif slot.kind == "pool":
             usable = [m for m in slot.members if problem.available(m)]
             if len(usable) < slot.min_count:
@@ -219,3 +226,33 @@ def _structural(catalogue: Catalogue, problem: Problem) -> str:
         "the stacking rules cannot be met with the catalogue's credentials "
         "(credits, transfer cap or prerequisites)"
     )
+
+
+def _blocked_by(catalogue: Catalogue, problem: Problem, cid: str) -> str:
+    """Why a credential's prerequisites cannot be met at all ('' when they might be)."""
+    item = problem.items.get(cid)
+    if item is None:
+        return ""
+    for group in item.prerequisites:
+        possible = 0
+        missing = []
+        for dep in group.credentials:
+            if dep in problem.held or dep in problem.items:
+                possible += 1
+            else:
+                missing.append(f"{dep}, which cannot be taken")
+        for need in group.skills:
+            taught = any(
+                other.skills.get(need.skill, 0) >= need.level
+                for other in problem.items.values()
+                if other.id != cid
+            )
+            if problem.skill_levels.get(need.skill, 0) >= need.level or taught:
+                possible += 1
+            else:
+                skill = catalogue.skills.get(need.skill)
+                name = skill.name if skill is not None else need.skill
+                missing.append(f"{name} at level {need.level}, which no credential teaches")
+        if possible < group.required_count:
+            return "its prerequisites need " + " and ".join(missing)
+    return ""

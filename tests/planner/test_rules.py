@@ -409,3 +409,28 @@ def test_resolve_target_by_id_title_and_alias() -> None:
     assert resolve_target(cat, "role analyst")[0].id == "analyst"
     assert resolve_target(cat, "certificate data-cert")[0].id == "data-cert"
     assert resolve_target(cat, "zzzz qqqq") == []
+
+
+def test_credentials_cannot_enable_each_other_in_a_circle() -> None:
+    circle = [
+        cred("a", skills={"py": 3}, prereq=(group(skills={"sql": 2}),)),
+        cred("b", skills={"sql": 3}, prereq=(group(skills={"py": 2}),)),
+    ]
+    cat = catalogue(circle, roles=[role("r", {"py": (3, True), "sql": (3, True)})])
+    assert not plan(cat, target="r").feasible
+    opened = catalogue(
+        [*circle, cred("c", skills={"sql": 2}, cost=1)],
+        roles=[role("r", {"py": (3, True), "sql": (3, True)})],
+    )
+    assert ids(plan(opened, target="r", objective="cheapest")) == ["c", "a", "b"]
+
+
+def test_required_credential_with_unmeetable_prerequisite_is_named() -> None:
+    cat = catalogue(
+        [cred("secure", prereq=(group(skills={"prog": 3}),)), cred("intro", skills={"prog": 2})],
+        qualifications=[qual("q", required=("secure",))],
+    )
+    result = plan(cat, target="q")
+    assert not result.feasible
+    assert "required secure cannot be taken" in (result.infeasible_reason or "")
+    assert "Prog at level 3, which no credential teaches" in (result.infeasible_reason or "")
