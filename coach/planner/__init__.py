@@ -26,9 +26,10 @@ Decisions (documented once, here):
   The deadline is checked on that schedule.
 * Against overload, a step must count towards a requirement, close a role skill
   gap, be asked for by the role's employers, or meet a prerequisite of a later step.
-* A role's asked credentials are a bonus, never mandatory: ``recognized`` and
-  ``balanced`` add them when they fit the constraints; ``cheapest`` and ``fastest``
-  do not.
+* A role's asked credentials are a bonus, never mandatory: ``recognized`` adds
+  them when they fit the constraints; ``balanced`` prefers them among credentials
+  that close the same gaps but never adds one for that alone; ``cheapest`` and
+  ``fastest`` ignore them.
 * Only verified holdings count. A held credential is never planned again, even
   when it is too old for a recency window (the plan then says it does not count).
 * Award fees of a qualification count in the cost and the budget. Prices in

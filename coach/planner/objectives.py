@@ -83,8 +83,8 @@ def criterion(problem: Problem, name: str) -> Linear:
 def balanced_weights(problem: Problem) -> dict[str, int]:
     """Normalised cost + hours + weeks, less recognition, gap impact and preference.
 
-    Never <= 0 (so no step is added for its own sake) except for credentials a
-    role's employers ask for, which the balanced plan adds when they fit.
+    Never <= 0, so no step is added for its own sake; a credential a role's
+    employers ask for weighs less, so it wins among those that close the same gaps.
     """
     items = problem.items.values()
     ref_cost = max((i.cost for i in items), default=1.0) or 1.0
@@ -105,7 +105,9 @@ def balanced_weights(problem: Problem) -> dict[str, int]:
             - 150 * impact / ref_impact
             - (100 if item.preferred else 0)
         )
-        weights[cid] = max(weight, 1) - (2500 if cid in problem.asked else 0)
+        if cid in problem.asked:
+            weight -= 600  # employers ask for it: preferred, yet never added for that alone
+        weights[cid] = max(weight, 1)
     return weights
 
 
