@@ -53,7 +53,7 @@ def _timing(
     feasible = 0
     for target in targets:
         for objective in objectives:
-            request = PlanRequest(target=target, objective=objective)  # type: ignore[arg-type]
+            request = PlanRequest(target=target, objective=objective)
             started = time.perf_counter()
             result = make_plan(catalogue, request, LEARNER, today=TODAY)
             times.append(time.perf_counter() - started)
@@ -130,7 +130,7 @@ def _versus_exhaustive(catalogue: Catalogue) -> dict[str, Any]:
     cases = matches = 0
     for target in sorted(catalogue.qualifications) + sorted(catalogue.roles):
         for objective in ("cheapest", "fastest"):
-            request = PlanRequest(target=target, objective=objective)  # type: ignore[arg-type]
+            request = PlanRequest(target=target, objective=objective)
             problem = build_problem(catalogue, request, LEARNER, today=TODAY)
             if problem is None or len(problem.items) > min(MAX_ITEMS, 12):
                 continue
