@@ -22,6 +22,7 @@ pytest_plugins = [
     "tests.fixtures.postgres",
     "tests.fixtures.fake_openai",
     "tests.fixtures.chroma",
+    "tests.fixtures.telegram",
 ]
 
 
