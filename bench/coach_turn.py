@@ -5,6 +5,8 @@
   recognition, comparisons, searches, greetings, out-of-scope); targets p50 <= 30 ms,
   p95 <= 80 ms. Baseline in the same run: one ``embedder.encode([message])``.
   Planning and assessment turns are left out: the planner has its own benchmark.
+  ``turn_without_embedding`` is the turn minus the time inside the embedder (the
+  coach's own work), which stays meaningful when a shared machine slows the model.
 * language-model path against the fake OpenAI-compatible server on loopback
   (``tests/fixtures/fake_openai.py``): the coach's own overhead per turn (tool
   execution, grounding, state), i.e. the turn time minus the time inside model calls.
