@@ -162,7 +162,8 @@ class ModelCoach:
                 "llm_ungrounded learner=%s replaced=0 problems=%d", learner_id, len(problems)
             )
         ids = cited_ids(repaired, linker, box.results)
-        intent = coach.engine.classifier.by_rule(message) or "llm"
+        guess = coach.engine.classifier.classify(message).intent
+        intent = guess if guess != "unknown" else "llm"
         answer = Answer(
             text=repaired,
             intent=intent,
