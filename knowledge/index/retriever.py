@@ -37,6 +37,9 @@ Mode = Literal["hybrid", "dense", "lexical"]
 
 #: The usual RRF constant: damps the weight of the very first ranks.
 RRF_K = 60
+#: Lexical hits scoring below this share of the best BM25 score are left out of
+#: the fusion: they match one common word and only add noise to the ranks.
+LEXICAL_CUTOFF = 0.3
 #: Added to the fused score of an entry the query names exactly.
 EXACT_BOOST = 1.0
 #: Added when an entry's title or alias appears as a phrase inside the query.
@@ -116,7 +119,9 @@ class Retriever:
         ranked: list[list[int]] = []
         degraded = False
         if mode != "dense":
-            ranked.append([row for row, _ in self._lexical.top(query, depth, mask)])
+            lexical = self._lexical.top(query, depth, mask)
+            floor = lexical[0][1] * LEXICAL_CUTOFF if lexical and mode == "hybrid" else 0.0
+            ranked.append([row for row, score in lexical if score >= floor])
         if mode != "lexical":
             dense = self._dense(query, depth, filters)
             if dense is None:
