@@ -183,13 +183,12 @@ class Retriever:
             if ok(row):
                 fused[row] = fused.get(row, 0.0) + EXACT_BOOST
         seen: set[int] = set()
-        for size in range(min(len(words) - 1, _MAX_PHRASE_WORDS), 0, -1):
+        # Phrases of two words or more: single words ("python", "agile") name skills
+        # and aliases too often to count as the query naming that entry.
+        for size in range(min(len(words) - 1, _MAX_PHRASE_WORDS), 1, -1):
             for start in range(len(words) - size + 1):
                 phrase = " ".join(words[start : start + size])
-                if size == 1 and len(phrase) < 3:
-                    continue
                 for row in self._names.get(phrase, ()):
                     if row not in seen and ok(row):
                         seen.add(row)
-                        lift = PHRASE_BOOST if size > 1 else PHRASE_BOOST / 2
-                        fused[row] = fused.get(row, 0.0) + lift
+                        fused[row] = fused.get(row, 0.0) + PHRASE_BOOST
