@@ -15,9 +15,15 @@ from coach.agent import Coach
 from coach.answer import Answer
 from coach.dialogue.state import Constraints
 from coach.planner import resolve_target
+from coach.store.errors import StoreConflictError
+from coach.store.passwords import check_password, hash_password
 from coach.store.ports import Store
 
 TELEGRAM_CHANNEL = "telegram"
+
+
+class AccountError(ValueError):
+    """An account cannot be created (name taken, password too short, ...)."""
 
 
 class UnknownTargetError(LookupError):
@@ -46,6 +52,32 @@ class ChannelServices:
 
     def revoke_session(self, token: str) -> None:
         self._store.revoke_session(token)
+
+    def create_account(self, learner_id: str, username: str, password: str) -> None:
+        """Bind the learner to a username and password (raises AccountError)."""
+        try:
+            password_hash = hash_password(password)
+        except ValueError as exc:
+            raise AccountError(str(exc)) from exc
+        try:
+            self._store.create_account(learner_id, username, password_hash)
+        except StoreConflictError as exc:
+            raise AccountError("That username is taken.") from exc
+        except ValueError as exc:
+            raise AccountError(str(exc)) from exc
+
+    def login(self, username: str, password: str) -> tuple[str, str] | None:
+        """A new session for the account's learner, or None for wrong credentials."""
+        try:
+            account = self._store.account(username)
+        except ValueError:
+            return None
+        if account is None:
+            hash_password("x" * 12)  # spend the same time as a real check: no user probing
+            return None
+        if not check_password(account.password_hash, password):
+            return None
+        return account.learner_id, self._store.create_session(account.learner_id)
 
     def learner_for_user(self, telegram_user_id: int) -> str:
         learner_id = self._store.learner_for_identity(TELEGRAM_CHANNEL, str(telegram_user_id))

@@ -18,7 +18,7 @@ from fastapi.responses import FileResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
-from bots.channel_backend import UnknownTargetError
+from bots.channel_backend import AccountError, UnknownTargetError
 from bots.logs import event
 from bots.settings import Settings
 from bots.web.backend import ChannelBackend
@@ -50,6 +50,11 @@ _CSP = (
 class SessionCreated(BaseModel):
     learner_id: str
     token: str
+
+
+class Credentials(BaseModel):
+    username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9._@-]+$")
+    password: str = Field(min_length=8, max_length=1024)
 
 
 class ChatRequest(BaseModel):
@@ -141,6 +146,33 @@ def create_app(
         learner_id, token = backend().create_session()
         set_session_cookies(response, request, token)
         event(log, "session.created", learner=learner_id)
+        return SessionCreated(learner_id=learner_id, token=token)
+
+    @app.post("/api/account", status_code=201, tags=["sessions"])
+    def create_account(body: Credentials, learner_id: Learner) -> dict[str, str]:
+        """Keep this learner across devices: bind a username and password to it."""
+        try:
+            backend().create_account(learner_id, body.username, body.password)
+        except AccountError as exc:
+            raise HTTPException(409, str(exc)) from exc
+        event(log, "account.created", learner=learner_id)
+        return {"learner_id": learner_id, "username": body.username.lower()}
+
+    @app.post("/api/login", tags=["sessions"])
+    def login(body: Credentials, request: Request, response: Response) -> SessionCreated:
+        """Sign in to an account: a new session for its learner (cookie and token)."""
+        client = request.client.host if request.client else "unknown"
+        allowed, retry_after = session_limiter.allow("login:" + client)
+        if not allowed:
+            raise HTTPException(
+                429, "Too many attempts.", headers={"Retry-After": str(round(retry_after) or 1)}
+            )
+        found = backend().login(body.username, body.password)
+        if found is None:
+            raise HTTPException(401, "Wrong username or password.")
+        learner_id, token = found
+        set_session_cookies(response, request, token)
+        event(log, "session.login", learner=learner_id)
         return SessionCreated(learner_id=learner_id, token=token)
 
     @app.delete("/api/sessions", status_code=204, tags=["sessions"])

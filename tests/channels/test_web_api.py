@@ -158,3 +158,33 @@ def test_a_database_that_is_down_gives_503_with_a_retry_hint(
         response = client.post("/api/sessions")
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
+
+
+def test_an_account_carries_the_learner_to_another_device(web_app_client: TestClient) -> None:
+    learner_id, headers = new_learner(web_app_client)
+    web_app_client.post("/api/chat", json={"message": "device marker 81"}, headers=headers)
+    credentials = {"username": f"learner{learner_id[-6:]}".lower(), "password": "long enough pw"}
+    created = web_app_client.post("/api/account", json=credentials, headers=headers)
+    assert created.status_code == 201
+    again = web_app_client.post("/api/account", json=credentials, headers=headers)
+    assert again.status_code == 409
+
+    other_device = TestClient(web_app_client.app)
+    wrong = other_device.post("/api/login", json={**credentials, "password": "not the password"})
+    assert wrong.status_code == 401
+    unknown = other_device.post("/api/login", json={**credentials, "username": "nobody-here"})
+    assert unknown.status_code == 401
+    assert unknown.json() == wrong.json(), "unknown users and wrong passwords look the same"
+    login = other_device.post("/api/login", json=credentials)
+    assert login.status_code == 200
+    assert login.json()["learner_id"] == learner_id
+    token = {"Authorization": f"Bearer {login.json()['token']}"}
+    assert "device marker 81" in str(other_device.get("/api/wallet/export", headers=token).json())
+
+
+def test_short_passwords_are_refused(web_app_client: TestClient) -> None:
+    _, headers = new_learner(web_app_client)
+    response = web_app_client.post(
+        "/api/account", json={"username": "shorty", "password": "123"}, headers=headers
+    )
+    assert response.status_code == 422
