@@ -98,6 +98,7 @@ class Retriever:
                 if key:
                     self._names.setdefault(key, []).append(row)
         self._dense_ready = False
+        self._warned = False  # log an outage once, not on every search
 
     @property
     def documents(self) -> Sequence[IndexDocument]:
@@ -160,15 +161,20 @@ class Retriever:
                     or manifest.dimension != self._embedder.dimension
                     or manifest.document_format != DOCUMENT_FORMAT
                 ):
-                    log.warning("vector index missing or stale: run `coach index`")
+                    if not self._warned:
+                        log.warning("vector index missing or stale: run `coach index`")
+                        self._warned = True
                     return None
                 self._dense_ready = True
             vector = self._embedder.encode([query])[0]
             found = self._store.query(vector, depth, filters)
         except VectorIndexError as exc:
             self._dense_ready = False  # check the manifest again once it is back
-            log.warning("dense search unavailable, lexical only: %s", exc)
+            if not self._warned:
+                log.warning("dense search unavailable, lexical only: %s", exc)
+                self._warned = True
             return None
+        self._warned = False
         return [self._row[key] for key, _ in found if key in self._row]
 
     def _boost(self, query: str, fused: dict[int, float], mask: BoolArray | None) -> None:
