@@ -24,6 +24,7 @@ _COMMAND_MODULES: tuple[str, ...] = (
     "bots.cli.assess_cmd",
     "bots.cli.chat_cmd",
     "bots.cli.wallet_store_cmd",
+    "bots.cli.telegram_cmd",
 )
 
 app = typer.Typer(

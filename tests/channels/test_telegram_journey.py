@@ -12,8 +12,12 @@ recognition question.
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -152,3 +156,33 @@ def test_goal_assessment_plan_badge_and_recognition_on_telegram(journey_chat: Ch
 def test_export_falls_back_to_a_note_when_the_api_refuses_files(journey_chat: Chat) -> None:
     journey_chat.send("/export")
     journey_chat.wait(lambda m: "export file" in m.get("text", "").lower())
+
+
+def test_coach_telegram_polls_the_bot_api_and_answers(
+    telegram_emulator: TelegramEmulator, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    token = "778:polling-token"
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": token,
+        "COACH_TELEGRAM_BASE_URL": telegram_emulator.bot_base_url,
+        "COACH_DATA_DIR": str(tmp_path_factory.mktemp("telegram-polling")),
+    }
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "coach"), "telegram"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        telegram_emulator.client_send(token, "/help", user_id=4242, command=True)
+        deadline = time.monotonic() + 240
+        replies: list[dict[str, Any]] = []
+        while time.monotonic() < deadline and not replies:
+            replies = telegram_emulator.bot_messages(token, user_id=4242)
+            time.sleep(0.5)
+        assert replies, "the polling bot answered"
+        assert "coach" in replies[0].get("text", "").lower()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
