@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
+from coach.dialogue.extract import COUNTRY_NAMES
 from knowledge.schema import Catalogue
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.+#-][a-z0-9]+)*[+#]*")
@@ -65,6 +66,137 @@ _STOP = frozenset(
     ]
 )
 _MAX_NGRAM = 10
+
+_COUNTRY_WORDS = frozenset(w for name in COUNTRY_NAMES for w in name.split())
+#: Words of the questions themselves: what is left after them names a subject.
+_QUESTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "is",
+        "are",
+        "be",
+        "do",
+        "does",
+        "did",
+        "i",
+        "me",
+        "my",
+        "you",
+        "your",
+        "we",
+        "what",
+        "which",
+        "how",
+        "much",
+        "many",
+        "long",
+        "take",
+        "takes",
+        "taking",
+        "cost",
+        "costs",
+        "price",
+        "fee",
+        "fees",
+        "pay",
+        "it",
+        "its",
+        "this",
+        "that",
+        "tell",
+        "about",
+        "more",
+        "info",
+        "information",
+        "details",
+        "detail",
+        "please",
+        "can",
+        "could",
+        "would",
+        "will",
+        "should",
+        "there",
+        "any",
+        "learn",
+        "teach",
+        "cover",
+        "covers",
+        "content",
+        "outcomes",
+        "skills",
+        "prerequisites",
+        "prerequisite",
+        "requirements",
+        "need",
+        "needed",
+        "before",
+        "stack",
+        "stacks",
+        "into",
+        "towards",
+        "count",
+        "counts",
+        "lead",
+        "leads",
+        "offer",
+        "offers",
+        "who",
+        "provider",
+        "accredited",
+        "accreditation",
+        "recognised",
+        "recognized",
+        "recognition",
+        "endorsed",
+        "employers",
+        "expire",
+        "expires",
+        "expiry",
+        "valid",
+        "credit",
+        "credits",
+        "transfer",
+        "level",
+        "eqf",
+        "again",
+        "also",
+        "so",
+        "ok",
+        "and",
+        "then",
+        "hours",
+        "weeks",
+        "time",
+        "duration",
+        "workload",
+        "does",
+        "get",
+        "with",
+        "compare",
+        "versus",
+        "vs",
+        "it's",
+        "whats",
+        "what's",
+    ]
+)
+
+
+def content_words(text: str) -> list[str]:
+    """The words of a message that could name something: not question words, not places."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return [w for w in words if w not in _QUESTION_WORDS and w not in _COUNTRY_WORDS]
 
 
 def normalise(text: str) -> str:
@@ -174,11 +306,13 @@ class EntityLinker:
         return self._fuzzy(" ".join(tokens))
 
     def _fuzzy(self, text: str) -> Links:
-        content = [t for t in text.split() if t not in _STOP]
-        if len(" ".join(content)) < 6 or not self._fuzzy_names:
+        # Only the words that could name something are matched: question words and
+        # places never do, and a shorter query keeps a 10,000-entry catalogue fast.
+        query = " ".join(content_words(text))
+        if len(query) < 6 or not self._fuzzy_names:
             return Links()
         hits = process.extract(
-            text,
+            query,
             self._fuzzy_names,
             scorer=fuzz.partial_ratio,
             score_cutoff=self._fuzzy_cutoff,

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from coach.dialogue.aspects import info_aspect, recognition_aspect
 from coach.dialogue.extract import (
-    COUNTRY_NAMES,
     Money,
     extract_countries,
     extract_hours_per_week,
@@ -21,7 +20,7 @@ from coach.dialogue.extract import (
     extract_weeks,
 )
 from coach.dialogue.intents import IntentClassifier
-from coach.dialogue.linking import EntityLinker, Links
+from coach.dialogue.linking import EntityLinker, Links, content_words
 from coach.dialogue.state import DialogueState
 
 
@@ -47,133 +46,9 @@ class Understanding:
         )
 
 
-_COUNTRY_WORDS = frozenset(w for name in COUNTRY_NAMES for w in name.split())
 _CARRY_WORDS = ("and ", "what about", "how about", "same for", "also")
 
 _PRONOUN = re.compile(r"\b(it|its|it's|this|that|these|those|them|they|one|same)\b", re.I)
-#: Words of the questions themselves: what is left after them names a subject.
-_QUESTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "of",
-        "for",
-        "to",
-        "in",
-        "on",
-        "at",
-        "is",
-        "are",
-        "be",
-        "do",
-        "does",
-        "did",
-        "i",
-        "me",
-        "my",
-        "you",
-        "your",
-        "we",
-        "what",
-        "which",
-        "how",
-        "much",
-        "many",
-        "long",
-        "take",
-        "takes",
-        "taking",
-        "cost",
-        "costs",
-        "price",
-        "fee",
-        "fees",
-        "pay",
-        "it",
-        "its",
-        "this",
-        "that",
-        "tell",
-        "about",
-        "more",
-        "info",
-        "information",
-        "details",
-        "detail",
-        "please",
-        "can",
-        "could",
-        "would",
-        "will",
-        "should",
-        "there",
-        "any",
-        "learn",
-        "teach",
-        "cover",
-        "covers",
-        "content",
-        "outcomes",
-        "skills",
-        "prerequisites",
-        "prerequisite",
-        "requirements",
-        "need",
-        "needed",
-        "before",
-        "stack",
-        "stacks",
-        "into",
-        "towards",
-        "count",
-        "counts",
-        "lead",
-        "leads",
-        "offer",
-        "offers",
-        "who",
-        "provider",
-        "accredited",
-        "accreditation",
-        "recognised",
-        "recognized",
-        "recognition",
-        "endorsed",
-        "employers",
-        "expire",
-        "expires",
-        "expiry",
-        "valid",
-        "credit",
-        "credits",
-        "transfer",
-        "level",
-        "eqf",
-        "again",
-        "also",
-        "so",
-        "ok",
-        "and",
-        "then",
-        "hours",
-        "weeks",
-        "time",
-        "duration",
-        "workload",
-        "does",
-        "get",
-        "with",
-        "compare",
-        "versus",
-        "vs",
-        "it's",
-        "whats",
-        "what's",
-    ]
-)
 
 
 def refers_back(text: str) -> bool:
@@ -181,8 +56,7 @@ def refers_back(text: str) -> bool:
     rather than naming a new subject ("tell me about agile")."""
     if _PRONOUN.search(text):
         return True
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return not [w for w in words if w not in _QUESTION_WORDS and w not in _COUNTRY_WORDS]
+    return not content_words(text)
 
 
 def understand(
