@@ -178,3 +178,34 @@ def test_a_second_learner_cannot_see_the_first_learners_wallet(
     _shot(other, "06-second-learner-wallet")
     first.close()
     second.close()
+
+
+def test_an_account_made_in_one_browser_signs_in_from_another(
+    browser: Browser, server_url: str
+) -> None:
+    first = browser.new_context()
+    page = first.new_page()
+    page.goto(server_url)
+    expect(page.locator("li.msg.coach").first).to_contain_text("learning coach", timeout=60_000)
+    _say(page, "remember marker kq4")
+    _wait_idle(page)
+    page.locator("details.account summary").click()
+    page.fill("#username", "browser-learner")
+    page.fill("#password", "correct horse battery")
+    page.click("#create-account")
+    expect(page.locator("#account-status")).to_contain_text("Account created")
+
+    second = browser.new_context()
+    other = second.new_page()
+    other.goto(server_url)
+    expect(other.locator("li.msg.coach").first).to_contain_text("learning coach", timeout=60_000)
+    other.locator("details.account summary").click()
+    other.fill("#username", "browser-learner")
+    other.fill("#password", "correct horse battery")
+    other.click("#sign-in")
+    expect(other.locator("#account-status")).to_have_text("Signed in.")
+    exported = other.evaluate("async () => (await fetch('/api/wallet/export')).text()")
+    assert "remember marker kq4" in exported
+    _shot(other, "07-signed-in-elsewhere")
+    first.close()
+    second.close()

@@ -208,4 +208,36 @@ document.getElementById("export-button").addEventListener("click", async () => {
   URL.revokeObjectURL(link.href);
 });
 
+// Accounts: keep this learner across devices, or sign in to one kept earlier.
+const accountStatus = document.getElementById("account-status");
+function credentials() {
+  return JSON.stringify({
+    username: document.getElementById("username").value.trim(),
+    password: document.getElementById("password").value,
+  });
+}
+document.getElementById("account-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const response = await api("/api/account", {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: credentials(),
+  });
+  const payload = await response.json().catch(() => ({}));
+  accountStatus.textContent = response.ok
+    ? "Account created: sign in with it on any device."
+    : (typeof payload.detail === "string" ? payload.detail : "That did not work; check the fields.");
+});
+document.getElementById("sign-in").addEventListener("click", async () => {
+  const response = await fetch("/api/login", {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: credentials(),
+    credentials: "same-origin",
+  });
+  if (response.ok) {
+    accountStatus.textContent = "Signed in.";
+    log.replaceChildren();
+    send("hello", "Hello");
+  } else {
+    accountStatus.textContent = "Wrong username or password.";
+  }
+});
+
 ensureSession(false).then(() => send("hello", "Hello")).catch((error) => setStatus(error.message));
