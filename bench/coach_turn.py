@@ -140,7 +140,7 @@ def _deterministic(catalogue: Catalogue, real: Embedder) -> dict[str, Any]:
         "turn_without_embedding": _ms(own_times),
         "embedding_turns": sum(1 for a, b in zip(turn_times, own_times, strict=True) if a > b),
         "bare_query_embedding": embed,
-        "p50_vs_embedding": round(turn["p50_ms"] / max(embed["p50_ms"], 1e-6), 2),
+        "p50_vs_embedding": round(turn["p50_ms"] / max(embed["p50_ms"], 1e-6), 3),
         "targets_met": turn["p50_ms"] <= 30 and turn["p95_ms"] <= 80,
         "intents": intents,
     }
