@@ -17,6 +17,7 @@ from bots.settings import Settings
 from coach.agent import Coach
 from coach.dialogue.policy import DialogueEngine
 from coach.ports import LearnerStatePort, RetrieverPort, WalletPort
+from coach.wallet.jsonld import configure_default_store
 from coach.wallet.result import VerificationResult
 from knowledge.embedding import Embedder, SentenceTransformerEmbedder
 from knowledge.loading import load_catalogue
@@ -124,6 +125,8 @@ def build_services(
         if cached is not None and embedder is None and store is None:
             return cached
         catalogue = load_catalogue(settings.catalogue)
+        # Contexts no package ships (CLR 2.0) are seeded into the data dir once.
+        configure_default_store(settings.data_dir / "contexts")
         if embedder is None:
             embedder = SentenceTransformerEmbedder(settings.embedding_model)
         if store is None:
