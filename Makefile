@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 install: $(STAMP)
 
 # torch first and pinned: its CPU build; a bare `torch` would pull a multi-GB CUDA build.
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml coach/wallet/contexts/package-lock.json
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
