@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import Protocol
 
 from coach.answer import Answer
 from coach.dialogue.policy import DialogueEngine
@@ -34,6 +34,14 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_CHARS = 2000
 
 
+class LanguageModelCoach(Protocol):
+    """The language-model path (``coach.llm.agent.ModelCoach``): a turn through the tools."""
+
+    def turn(self, coach: Coach, learner_id: str, message: str) -> TurnResult: ...
+
+    async def aturn(self, coach: Coach, learner_id: str, message: str) -> TurnResult: ...
+
+
 class Coach:
     """A retrieval-augmented coach, with or without a language model."""
 
@@ -45,7 +53,7 @@ class Coach:
         store: LearnerStatePort,
         wallet: WalletPort | None = None,
         retriever: RetrieverPort | None = None,
-        model: Any | None = None,
+        model: LanguageModelCoach | None = None,
         now: Callable[[], dt.datetime],
         engine: DialogueEngine | None = None,
         verifier: Callable[[bytes], VerificationResult] | None = None,
@@ -79,9 +87,8 @@ class Coach:
     def _ensure(self, learner_id: str) -> None:
         if not learner_id:
             raise ValueError("learner_id is required")
-        ensure = getattr(self.store, "ensure_learner", None)
-        if ensure is not None:
-            ensure(learner_id)  # a learner the CLI or an evaluation names on first contact
+        # A learner the CLI or an evaluation names on first contact.
+        self.store.ensure_learner(learner_id)
 
     def load_state(self, learner_id: str) -> DialogueState:
         stored = self.store.get_state(learner_id, STATE_KEY)

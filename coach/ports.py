@@ -1,15 +1,18 @@
 """Narrow ports the coach's conversation layer talks through.
 
-The coach routes to retrieval, the learner store, the wallet, the planner and
-the assessment. Each is reached through one of these ``Protocol`` s, so the
-dialogue code states exactly what it needs and the real adapters (and the
-in-memory fakes in tests) only have to match structurally.
+The coach routes to retrieval, the learner store and the wallet. Each is
+reached through one of these ``Protocol`` s, so the dialogue code states
+exactly what it needs and the real adapters (and the in-memory fakes in tests)
+only have to match structurally. The planner and the assessment are pure and
+imported directly.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeAlias
+
+from coach.store.ports import WalletStore
 
 
 class SearchHitLike(Protocol):
@@ -47,6 +50,8 @@ class RetrieverPort(Protocol):
 class LearnerStatePort(Protocol):
     """Per-learner state and history (``coach.store.LearnerStore``)."""
 
+    def ensure_learner(self, learner_id: str) -> None: ...
+
     def get_state(self, learner_id: str, key: str) -> Mapping[str, Any] | None: ...
 
     def put_state(self, learner_id: str, key: str, value: dict[str, Any]) -> None: ...
@@ -60,9 +65,6 @@ class LearnerStatePort(Protocol):
     def erase_learner(self, learner_id: str) -> Any: ...
 
 
-class WalletPort(Protocol):
-    """The learner's wallet records (``coach.store.WalletStore``)."""
-
-    def list_credentials(self, learner_id: str) -> Sequence[Any]: ...
-
-    def holdings(self, learner_id: str) -> Sequence[Any]: ...
+#: The learner's wallet records: the store's own port, since importing a badge
+#: (``coach.wallet.service.import_badge``) needs all of it.
+WalletPort: TypeAlias = WalletStore

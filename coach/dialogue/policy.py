@@ -16,7 +16,7 @@ from coach.dialogue.intents import IntentClassifier
 from coach.dialogue.linking import EntityLinker, Mention, normalise
 from coach.dialogue.payloads import route_payload
 from coach.dialogue.state import Constraints, DialogueState, Pending
-from coach.dialogue.tools import CapabilityUnavailableError, LearnerTools
+from coach.dialogue.tools import LearnerTools
 from coach.dialogue.turn import HELP_ACTIONS, HELP_TEXT, TurnResult
 from coach.dialogue.turn import after as _after
 from coach.dialogue.understand import Understanding, refers_back, understand
@@ -350,7 +350,7 @@ class DialogueEngine:
         state = state.model_copy(update={"constraints": constraints, "goal": target})
         try:
             result = tools.plan(target, constraints)
-        except (PlanningError, CapabilityUnavailableError) as exc:
+        except PlanningError as exc:
             answer = Answer(text=f"I can't plan that right now: {exc}", intent="plan")
             return TurnResult(answer, _after(state, "plan", focus=(target,)))
         answer = compose_plan.plan_answer(self.catalogue, result.to_contract(), constraints)

@@ -7,23 +7,28 @@ learner-bound ``LearnerTools``; their own logic lives in those modules.
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Mapping
 from typing import Any
 
-from coach.answer import Action, Answer, Attachment, Citation
+from coach import assessment
+from coach.answer import Action, Answer, Citation
+from coach.assessment import AssessmentResult, Step
+from coach.assessment.state import Mode
 from coach.dialogue.state import DialogueState, Pending
 from coach.dialogue.tools import LearnerTools
 from coach.dialogue.turn import TurnResult
 from coach.errors import CoachError
+from coach.planner import PlanResult
+from coach.planner.picture import render_pathway
 from coach.recognition import explain_verification
+from coach.store.ports import WalletRecord
 from coach.wallet.result import VerificationResult
+from coach.wallet.service import ImportOutcome
 from knowledge.schema import Catalogue
 
 log = logging.getLogger(__name__)
 
-ASSESSMENT_MODE = "quick"
+ASSESSMENT_MODE: Mode = "quick"
 
 
 def _result(answer: Answer, state: DialogueState, *, erased: bool = False) -> TurnResult:
@@ -34,42 +39,31 @@ def _after(state: DialogueState, intent: str) -> DialogueState:
     return state.model_copy(update={"last_intent": intent, "last_aspect": None, "pending": None})
 
 
-def _optional(name: str) -> Any | None:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
+# --- wallet -------------------------------------------------------------------------
+def _record_verification(record: WalletRecord | ImportOutcome) -> VerificationResult | None:
+    """The verification result a wallet record (or an import outcome) carries."""
+    if isinstance(record, ImportOutcome):
+        return record.verification
+    try:  # a record stores it as JSON; an unreadable one is shown without a verdict
+        return VerificationResult.model_validate(record.verification)
+    except ValueError:
         return None
 
 
-# --- wallet -------------------------------------------------------------------------
-def _record_verification(record: Any) -> VerificationResult | None:
-    """The verification result a wallet record (or an import outcome) carries."""
-    value = getattr(record, "verification", None)
-    if isinstance(value, VerificationResult):
-        return value
-    if isinstance(value, Mapping):
-        try:
-            return VerificationResult.model_validate(value)
-        except ValueError:
-            return None
-    return None
+def _record_id(record: WalletRecord | ImportOutcome) -> str | None:
+    stored = record.record if isinstance(record, ImportOutcome) else record
+    return stored.id or None
 
 
-def _record_id(record: Any) -> str | None:
-    inner = getattr(record, "record", None)  # an ImportOutcome wraps the stored record
-    value = getattr(inner if inner is not None else record, "id", None)
-    return str(value) if value else None
-
-
-def _record_line(catalogue: Catalogue, record: Any) -> tuple[str, Citation | None]:
+def _record_line(catalogue: Catalogue, record: WalletRecord) -> tuple[str, Citation | None]:
     verification = _record_verification(record)
-    name = getattr(record, "title", None) or (
+    name = record.title or (
         verification.achievement.name
         if verification is not None and verification.achievement is not None
         else None
     )
-    status = verification.status if verification is not None else getattr(record, "status", "?")
-    linked = getattr(record, "credential_id", None) or getattr(record, "catalogue_id", None)
+    status = verification.status if verification is not None else record.status
+    linked = record.credential_id
     record_id = _record_id(record) or ""
     line = f'"{str(name or "unnamed badge")[:100]}": {status}'
     citation = None
@@ -124,8 +118,7 @@ def badges(
     catalogue: Catalogue, tools: LearnerTools, state: DialogueState, attachments: list[bytes]
 ) -> TurnResult:
     """Verify and store each attached badge, then explain the verdicts."""
-    service = _optional("coach.wallet.service")
-    if service is None or tools.wallet is None or tools.verifier is None:
+    if tools.wallet is None or tools.verifier is None:
         text = "I can't take badges in this setup: the wallet is not available."
         return _result(Answer(text=text, intent="add_badge"), _after(state, "add_badge"))
     parts: list[str] = []
@@ -136,14 +129,9 @@ def badges(
         except CoachError as exc:
             parts.append(f"I could not read that file: {exc}")
             continue
-        verification = _record_verification(outcome) or (
-            outcome if isinstance(outcome, VerificationResult) else None
+        explained = explain_verification(
+            catalogue, outcome.verification, record_id=_record_id(outcome)
         )
-        if verification is None:
-            parts.append("Stored.")
-            continue
-        record_id = _record_id(outcome)
-        explained = explain_verification(catalogue, verification, record_id=record_id)
         parts.append(explained.text)
         citations.extend(explained.citations)
     answer = Answer(
@@ -199,30 +187,10 @@ def confirm_erase(tools: LearnerTools, state: DialogueState, yes: bool) -> TurnR
 
 
 # --- assessment -------------------------------------------------------------------
-def _dump(value: Any) -> dict[str, Any]:
-    if hasattr(value, "model_dump"):
-        dumped = value.model_dump(mode="json")
-        return dict(dumped)
-    if isinstance(value, Mapping):
-        return dict(value)
-    raise CoachError("the assessment state is not serialisable")
-
-
-def _step_answer(step: Any) -> Answer:
-    answer = getattr(step, "answer", None)
-    if isinstance(answer, Answer):
-        return answer
-    return Answer(text=str(answer or ""), intent="assess")
-
-
 def assessment_start(
     catalogue: Catalogue, tools: LearnerTools, state: DialogueState, target: str | None
 ) -> TurnResult:
     """Start the self-assessment towards ``target`` (or ask for a goal first)."""
-    assessment = _optional("coach.assessment")
-    if assessment is None:
-        text = "The self-assessment is not available in this setup."
-        return _result(Answer(text=text, intent="assess"), _after(state, "assess"))
     # Without a target the assessment itself asks for the goal.
     step = assessment.start(
         catalogue, target, mode=ASSESSMENT_MODE, holdings=tools.holdings(), today=tools.today
@@ -233,8 +201,7 @@ def assessment_start(
 def assessment_advance(
     catalogue: Catalogue, tools: LearnerTools, state: DialogueState, text: str
 ) -> TurnResult:
-    assessment = _optional("coach.assessment")
-    if assessment is None or state.assessment is None:
+    if state.assessment is None:
         return assessment_start(catalogue, tools, state, state.goal)
     step = assessment.advance(
         catalogue, state.assessment, text, today=tools.today, embedder=tools.embedder
@@ -243,47 +210,40 @@ def assessment_advance(
 
 
 def _assessment_step(
-    tools: LearnerTools, state: DialogueState, step: Any, target: str | None
+    tools: LearnerTools, state: DialogueState, step: Step, target: str | None
 ) -> TurnResult:
-    answer = _step_answer(step)
-    reached = getattr(getattr(step, "state", None), "target", None)
-    if reached is not None and getattr(reached, "kind", None) in ("role", "qualification"):
+    reached = step.state.target
+    if reached is not None and reached.kind in ("role", "qualification"):
         state = state.model_copy(update={"goal": reached.id})  # the goal it assessed for
         target = reached.id
-    if getattr(step, "done", False):
-        result = getattr(step, "result", None)
-        if result is not None and hasattr(result, "model_dump"):
-            tools.store.put_state(tools.learner_id, "profile", _profile_update(tools, result))
+    if step.done:
+        if step.result is not None:
+            tools.store.put_state(tools.learner_id, "profile", _profile_update(tools, step.result))
         new_state = state.model_copy(update={"assessment": None, "assessment_target": None})
     else:
         new_state = state.model_copy(
-            update={"assessment": _dump(step.state), "assessment_target": target}
+            update={"assessment": step.state.model_dump(mode="json"), "assessment_target": target}
         )
-    return _result(answer, _after(new_state, "assess"))
+    return _result(step.answer, _after(new_state, "assess"))
 
 
-def _profile_update(tools: LearnerTools, result: Any) -> dict[str, Any]:
+def _profile_update(tools: LearnerTools, result: AssessmentResult) -> dict[str, Any]:
     stored = dict(tools.store.get_state(tools.learner_id, "profile") or {})
     skills = dict(stored.get("skills", {}))
-    for estimate in getattr(result, "estimates", ()) or ():
-        if hasattr(estimate, "skill"):
-            skills[estimate.skill] = estimate.model_dump(mode="json")
+    for estimate in result.estimates:
+        skills[estimate.skill] = estimate.model_dump(mode="json")
     stored["skills"] = skills
     return stored
 
 
 # --- plan picture -----------------------------------------------------------------
-def with_picture(catalogue: Catalogue, answer: Answer, plan: Any) -> Answer:
-    """Attach the pathway picture when the planner ships one."""
-    picture = _optional("coach.planner.picture")
-    render = getattr(picture, "render_pathway", None) if picture is not None else None
-    if render is None or not getattr(plan, "feasible", False):
+def with_picture(catalogue: Catalogue, answer: Answer, plan: PlanResult) -> Answer:
+    """Attach the pathway picture to a feasible plan's answer."""
+    if not plan.feasible:
         return answer
     try:
-        attachment = render(catalogue, plan)
+        attachment = render_pathway(catalogue, plan)
     except Exception:  # a picture must never cost the learner the plan itself
         log.warning("plan_picture_failed", exc_info=True)
-        return answer
-    if not isinstance(attachment, Attachment):
         return answer
     return answer.model_copy(update={"attachments": (*answer.attachments, attachment)})

@@ -8,16 +8,18 @@ model writes can point a tool at another learner's data.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from coach.dialogue.state import Constraints
 from coach.errors import CoachError
+from coach.planner import PlanRequest, PlanResult, make_plan
 from coach.ports import LearnerStatePort, RetrieverPort, WalletPort
 from coach.profile import HeldCredential, Profile, SkillEstimate
 from coach.recognition import Aspect, RecognitionFindings, find_recognition
+from coach.store.ports import WalletRecord
+from coach.wallet import service as wallet_service
 from coach.wallet.result import VerificationResult
 from knowledge.embedding import Embedder
 from knowledge.schema import Catalogue
@@ -26,7 +28,7 @@ PROFILE_KEY = "profile"
 
 
 class CapabilityUnavailableError(CoachError):
-    """A capability's module is not installed in this build."""
+    """This coach was set up without the capability (no wallet store or no verifier)."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class LearnerTools:
         )
 
     # --- learner ---------------------------------------------------------
-    def wallet_records(self) -> Sequence[Any]:
+    def wallet_records(self) -> Sequence[WalletRecord]:
         if self.wallet is None:
             return []
         return list(self.wallet.list_credentials(self.learner_id))
@@ -86,9 +88,7 @@ class LearnerTools:
     def holdings(self) -> tuple[HeldCredential, ...]:
         if self.wallet is None:
             return ()
-        return tuple(
-            h for h in self.wallet.holdings(self.learner_id) if isinstance(h, HeldCredential)
-        )
+        return tuple(self.wallet.holdings(self.learner_id))
 
     def profile(self) -> Profile:
         """Self-assessed skills (stored by the assessment) plus verified holdings."""
@@ -104,20 +104,20 @@ class LearnerTools:
                 continue
         return Profile(learner_id=self.learner_id, skills=skills, holdings=self.holdings())
 
-    def import_badge(self, data: bytes) -> Any:
+    def import_badge(self, data: bytes) -> wallet_service.ImportOutcome:
         """Verify ``data`` and store it in this learner's wallet."""
-        service = _module("coach.wallet.service")
         if self.wallet is None or self.verifier is None:
             raise CapabilityUnavailableError("the wallet is not available in this setup")
         now = self.now or dt.datetime.combine(self.today, dt.time(), tzinfo=dt.UTC)
-        return service.import_badge(
+        return wallet_service.import_badge(
             self.wallet, self.catalogue, self.learner_id, data, verify=self.verifier, now=now
         )
 
     # --- planner ---------------------------------------------------------
-    def plan(self, target: str, constraints: Constraints, *, country: str | None = None) -> Any:
+    def plan(
+        self, target: str, constraints: Constraints, *, country: str | None = None
+    ) -> PlanResult:
         """The planner's ``PlanResult`` for this learner's profile."""
-        planner = _module("coach.planner")
         fields: dict[str, Any] = {"target": target}
         if constraints.budget is not None:
             fields["budget"] = constraints.budget
@@ -129,12 +129,5 @@ class LearnerTools:
             fields["objective"] = constraints.objective
         if country is not None:
             fields["country"] = country
-        request = planner.PlanRequest.parse(**fields)
-        return planner.make_plan(self.catalogue, request, self.profile(), today=self.today)
-
-
-def _module(name: str) -> Any:
-    try:
-        return importlib.import_module(name)
-    except ImportError as exc:
-        raise CapabilityUnavailableError(f"{name} is not available in this build") from exc
+        request = PlanRequest.parse(**fields)
+        return make_plan(self.catalogue, request, self.profile(), today=self.today)
