@@ -79,10 +79,14 @@ def open_retriever(settings: Settings, catalogue: Catalogue, embedder: Embedder)
 
     try:
         store = open_store(settings.index_dir, settings.chroma_url)
-        build_index(catalogue, store, embedder)
     except VectorIndexError as exc:
         log.warning("vector_index_unavailable reason=%s", type(exc).__name__)
-        store = MemoryVectorStore()
+        return Retriever(catalogue, MemoryVectorStore(), embedder)
+    try:
+        build_index(catalogue, store, embedder)
+    except VectorIndexError as exc:
+        # Keep the real store: once the server answers again, dense search comes back.
+        log.warning("vector_index_not_built reason=%s", type(exc).__name__)
     return Retriever(catalogue, store, embedder)
 
 
