@@ -94,6 +94,45 @@ def slug(text: str, *, prefix: str = "") -> str:
     return cleaned[:120]
 
 
+#: An ISO 8601 duration (years to seconds); seconds are matched only so that an
+#: importer can decide whether to accept them.
+_ISO_DURATION = re.compile(
+    r"^P(?:(?P<y>[\d.]+)Y)?(?:(?P<mo>[\d.]+)M)?(?:(?P<w>[\d.]+)W)?(?:(?P<d>[\d.]+)D)?"
+    r"(?:T(?:(?P<h>[\d.]+)H)?(?:(?P<mi>[\d.]+)M)?(?:(?P<s>[\d.]+)S)?)?$"
+)
+
+
+def iso_duration(value: str | None, *, allow_seconds: bool) -> tuple[float | None, float | None]:
+    """(hours, weeks) of an ISO 8601 duration; (None, None) when it is not one.
+
+    Hours come from the time part (H, M), weeks from the date part (Y, M, W, D);
+    seconds never count, and with ``allow_seconds=False`` a duration naming them
+    is refused as a whole.
+    """
+    match = _ISO_DURATION.match(value.strip()) if value else None
+    if not match or (not allow_seconds and match.group("s") is not None):
+        return None, None
+    parts = {key: float(v) for key, v in match.groupdict().items() if v and key != "s"}
+    hours = parts.get("h", 0.0) + parts.get("mi", 0.0) / 60
+    weeks = (
+        parts.get("y", 0.0) * 52
+        + parts.get("mo", 0.0) * 52 / 12
+        + parts.get("w", 0.0)
+        + parts.get("d", 0.0) / 7
+    )
+    return (hours or None), (round(weeks, 2) or None)
+
+
+def http_url(value: Any) -> str | None:
+    """``value`` when it is an http(s) URL string, else None."""
+    return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
+
+
+def drop_empty(entry: dict[str, Any]) -> dict[str, Any]:
+    """``entry`` without empty optional values, so that the schema's defaults apply."""
+    return {k: v for k, v in entry.items() if v not in (None, "", [], {})}
+
+
 @dataclass
 class Draft:
     """Entries built from a source, as plain data, plus what was lost on the way."""

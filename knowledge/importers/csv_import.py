@@ -17,7 +17,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from knowledge.importers.common import MAX_SOURCE_BYTES, Draft, ImportSourceError, slug
+from knowledge.importers.common import (
+    MAX_SOURCE_BYTES,
+    Draft,
+    ImportSourceError,
+    drop_empty,
+    slug,
+)
 
 COLUMNS: tuple[str, ...] = (
     "id",
@@ -150,7 +156,7 @@ def _row(
             f"empty {', '.join(missing)} (fill the cells or supply {flags})",
         )
         return
-    draft.add("credentials", {k: v for k, v in entry.items() if v not in (None, "", [], {})})
+    draft.add("credentials", drop_empty(entry))
 
 
 def _provider(

@@ -55,7 +55,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from knowledge.importers.common import MAX_SOURCE_BYTES, Draft, ImportSourceError, slug
+from knowledge.importers.common import (
+    MAX_SOURCE_BYTES,
+    Draft,
+    ImportSourceError,
+    drop_empty,
+    http_url,
+    iso_duration,
+    slug,
+)
 from knowledge.importers.ctdl_graph import (
     Graph,
     Node,
@@ -142,10 +150,6 @@ _COUNTRIES: Mapping[str, str] = {
     "germany": "DE",
     "france": "FR",
 }
-_DURATION = re.compile(
-    r"^P(?:(?P<y>[\d.]+)Y)?(?:(?P<mo>[\d.]+)M)?(?:(?P<w>[\d.]+)W)?(?:(?P<d>[\d.]+)D)?"
-    r"(?:T(?:(?P<h>[\d.]+)H)?(?:(?P<mi>[\d.]+)M)?(?:[\d.]+S)?)?$"
-)
 
 
 def read_ctdl(path: Path) -> Graph:
@@ -398,7 +402,7 @@ class _CtdlImport:
         if missing:
             self.draft.skip(f"qualification {entry_id!r}", _missing(missing))
             return
-        self.draft.add("qualifications", _clean(entry))
+        self.draft.add("qualifications", drop_empty(entry))
 
     def _credential(
         self,
@@ -453,7 +457,7 @@ class _CtdlImport:
         if missing:
             self.draft.skip(f"credential {entry_id!r}", _missing(missing))
             return
-        self.draft.add("credentials", _clean(entry))
+        self.draft.add("credentials", drop_empty(entry))
 
     # -- values -------------------------------------------------------------------
     def _credit_value(self, node: Node) -> tuple[float | None, str | None, float | None]:
@@ -490,7 +494,7 @@ class _CtdlImport:
             for term in ("exactDuration", "maximumDuration", "minimumDuration"):
                 duration = text(profile, term)
                 if duration:
-                    return _parse_duration(duration)
+                    return iso_duration(duration, allow_seconds=True)
         return None, None
 
     def _price(self, node: Node) -> tuple[float | None, str | None]:
@@ -558,7 +562,7 @@ class _CtdlImport:
         if missing:
             self.draft.skip(f"provider {provider_id!r}", _missing(missing))
         else:
-            self.draft.add("providers", _clean(entry))
+            self.draft.add("providers", drop_empty(entry))
         self._recognitions(organisation, provider_id, "provider")
         return provider_id
 
@@ -616,9 +620,9 @@ class _CtdlImport:
             self.draft.skip(f"{term} of {subject_id!r}", "the granting organisation has no name")
             return
         source = (
-            _http(text(subject, "subjectWebpage"))
-            or _http(subject.get("@id"))
-            or _http(text(granter, "subjectWebpage") if granter else None)
+            http_url(text(subject, "subjectWebpage"))
+            or http_url(subject.get("@id"))
+            or http_url(text(granter, "subjectWebpage") if granter else None)
         )
         if not source:
             self.draft.skip(f"{term} of {subject_id!r}", "no source URL for the record")
@@ -667,7 +671,7 @@ class _CtdlImport:
         if not granter:
             self.draft.skip(f"transfer value profile {name!r}", "its owner is not named")
             return
-        url = _http(text(profile, "subjectWebpage")) or _http(profile.get("@id"))
+        url = http_url(text(profile, "subjectWebpage")) or http_url(profile.get("@id"))
         for source in sources:
             subject_id = self._entry(source)
             if subject_id is None or not url:
@@ -695,7 +699,7 @@ class _CtdlImport:
                 "valid_until": _date(text(profile, "endDate")),
                 "source_url": url,
             }
-            self.draft.add("recognitions", _clean(record))
+            self.draft.add("recognitions", drop_empty(record))
 
     # -- pathways -----------------------------------------------------------------
     def _pathway(self, pathway: Node) -> None:
@@ -812,36 +816,12 @@ def _missing(fields: list[str]) -> str:
     return f"the source gives no {', '.join(fields)} (supply {flags} to import it)"
 
 
-def _clean(entry: dict[str, Any]) -> dict[str, Any]:
-    """Drop empty optional values so schema defaults apply."""
-    return {k: v for k, v in entry.items() if v not in (None, "", [], {})}
-
-
 def _languages(node: Node) -> list[str]:
     found = []
     for value in values(node, "inLanguage"):
         if isinstance(value, str) and re.match(r"^[A-Za-z]{2}\b", value):
             found.append(value[:2].lower())
     return list(dict.fromkeys(found))
-
-
-def _parse_duration(value: str) -> tuple[float | None, float | None]:
-    match = _DURATION.match(value.strip())
-    if not match:
-        return None, None
-    parts = {key: float(v) for key, v in match.groupdict().items() if v}
-    hours = parts.get("h", 0.0) + parts.get("mi", 0.0) / 60
-    weeks = (
-        parts.get("y", 0.0) * 52
-        + parts.get("mo", 0.0) * 52 / 12
-        + parts.get("w", 0.0)
-        + parts.get("d", 0.0) / 7
-    )
-    return (hours or None), (round(weeks, 2) or None)
-
-
-def _http(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
 
 
 def _date(value: str | None) -> str | None:

@@ -41,7 +41,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from knowledge.importers.common import MAX_SOURCE_BYTES, Draft, ImportSourceError, slug
+from knowledge.importers.common import (
+    MAX_SOURCE_BYTES,
+    Draft,
+    ImportSourceError,
+    drop_empty,
+    http_url,
+    iso_duration,
+    slug,
+)
 
 _TYPES: Mapping[str, str] = {
     "Badge": "Badge",
@@ -113,10 +121,6 @@ _LANGUAGES: Mapping[str, str] = {
     "POR": "pt",
     "POL": "pl",
 }
-_DURATION = re.compile(
-    r"^P(?:(?P<y>[\d.]+)Y)?(?:(?P<mo>[\d.]+)M)?(?:(?P<w>[\d.]+)W)?(?:(?P<d>[\d.]+)D)?"
-    r"(?:T(?:(?P<h>[\d.]+)H)?(?:(?P<mi>[\d.]+)M)?)?$"
-)
 
 
 def import_ob3(path: Path, defaults: Mapping[str, str]) -> Draft:
@@ -256,7 +260,7 @@ def _credential(
         "title": title,
         "description": (_text(achievement.get("description")) or "")[:10000],
         "assessment": _text(criteria.get("narrative")) or "",
-        "url": _url(criteria.get("id")) or _url(source_id),
+        "url": http_url(criteria.get("id")) or http_url(source_id),
         "achievement_ids": [source_id] if source_id and not elm else [],
         "learning_outcomes": _outcomes(achievement),
         "languages": _languages(achievement),
@@ -271,13 +275,13 @@ def _credential(
         entry, ("provider",), _provider(draft, issuer, defaults, providers), "provider", {}, missing
     )
     fill(entry, ("domain",), _domain(achievement), "domain", defaults, missing)
-    hours, _ = _duration(_text(achievement.get("volumeOfLearning")))
+    hours, _ = iso_duration(_text(achievement.get("volumeOfLearning")), allow_seconds=False)
     fill(entry, ("workload", "hours"), hours, "hours", defaults, missing)
     credits, unit = _credits(draft, achievement, defaults, entry_id)
     if credits is not None and "workload" in entry:
         entry["workload"]["credits"] = credits
         entry["workload"]["credit_unit"] = unit
-    _, weeks = _duration(_text(achievement.get("maximumDuration")))
+    _, weeks = iso_duration(_text(achievement.get("maximumDuration")), allow_seconds=False)
     fill(entry, ("duration_weeks",), weeks, "weeks", defaults, missing)
     fill(entry, ("price", "amount"), None, "price", defaults, missing)
     if "price" in entry:
@@ -297,7 +301,7 @@ def _credential(
             f"the source gives no {', '.join(missing)} (supply {flags} to import it)",
         )
         return
-    draft.add("credentials", {k: v for k, v in entry.items() if v not in (None, "", [], {})})
+    draft.add("credentials", drop_empty(entry))
 
 
 def _type(achievement: dict[str, Any]) -> str | None:
@@ -356,8 +360,8 @@ def _provider(
     entry: dict[str, Any] = {
         "id": provider_id,
         "name": name,
-        "url": _url(profile.get("url"))
-        or _url(homepage.get("contentURL") if isinstance(homepage, dict) else None),
+        "url": http_url(profile.get("url"))
+        or http_url(homepage.get("contentURL") if isinstance(homepage, dict) else None),
         "description": (_text(profile.get("description")) or "")[:5000],
         "issuer_ids": [issuer_id] if issuer_id and not issuer_id.startswith("urn:epass") else [],
     }
@@ -440,23 +444,3 @@ def _number(value: Any) -> float | None:
         except ValueError:
             return None
     return None
-
-
-def _url(value: Any) -> str | None:
-    return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
-
-
-def _duration(value: str | None) -> tuple[float | None, float | None]:
-    """(hours, weeks) of an ISO 8601 duration."""
-    match = _DURATION.match(value.strip()) if value else None
-    if not match:
-        return None, None
-    parts = {key: float(v) for key, v in match.groupdict().items() if v}
-    hours = parts.get("h", 0.0) + parts.get("mi", 0.0) / 60
-    weeks = (
-        parts.get("y", 0.0) * 52
-        + parts.get("mo", 0.0) * 52 / 12
-        + parts.get("w", 0.0)
-        + parts.get("d", 0.0) / 7
-    )
-    return (hours or None), (round(weeks, 2) or None)
