@@ -1,0 +1,424 @@
+"""Run suites: each case against its own fresh learner, in parallel threads.
+
+The catalogue, embedder, retriever and dialogue engine are built once per
+catalogue and shared (they hold no learner state); every case gets a new
+coach over a new in-memory learner store, so cases cannot interfere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coach.agent import Coach
+from coach.dialogue.policy import DialogueEngine
+from coach.planner.check import check_plan
+from coach.planner.plan import make_plan
+from coach.planner.request import PlanRequest
+from coach.profile import HeldCredential, Profile, SkillEstimate
+from coach.store import MemoryStore
+from evals.checks import check_answer
+from evals.suite import Suite
+from knowledge.embedding import Embedder
+from knowledge.index import MemoryVectorStore, Retriever, build_index
+from knowledge.index.evaluation import ndcg_at, recall_at, reciprocal_rank
+from knowledge.loading import load_catalogue
+from knowledge.schema import Catalogue
+
+DEFAULT_TODAY = dt.date(2026, 6, 1)
+
+
+@dataclass
+class CaseResult:
+    """One case's outcome over all repeats."""
+
+    suite: str
+    id: str
+    kind: str
+    tags: list[str]
+    passed: bool
+    runs: int
+    passes: int
+    flaky: bool
+    problems: list[str]
+    latency_ms: list[float]
+    question: str = ""
+    answer: str = ""
+    citations: list[str] = field(default_factory=list)
+    expect: Any = None
+    metrics: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return wilson(self.passes, self.runs)
+
+    def to_json(self) -> dict[str, Any]:
+        low, high = self.interval
+        return {
+            "suite": self.suite,
+            "id": self.id,
+            "kind": self.kind,
+            "tags": self.tags,
+            "passed": self.passed,
+            "flaky": self.flaky,
+            "runs": self.runs,
+            "passes": self.passes,
+            "pass_rate_interval": [round(low, 4), round(high, 4)],
+            "problems": self.problems,
+            "latency_ms": [round(x, 2) for x in self.latency_ms],
+            "question": self.question,
+            "answer": self.answer,
+            "citations": self.citations,
+            "expect": self.expect,
+            "metrics": self.metrics,
+        }
+
+
+def wilson(passes: int, runs: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval for a pass rate (95 % by default)."""
+    if runs == 0:
+        return (0.0, 1.0)
+    p = passes / runs
+    denominator = 1 + z * z / runs
+    centre = (p + z * z / (2 * runs)) / denominator
+    half = z * math.sqrt(p * (1 - p) / runs + z * z / (4 * runs * runs)) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+@dataclass
+class SuiteResult:
+    name: str
+    path: str
+    threshold: float
+    cases: list[CaseResult]
+
+    @property
+    def passed(self) -> int:
+        return sum(1 for c in self.cases if c.passed)
+
+    @property
+    def pass_rate(self) -> float:
+        return self.passed / len(self.cases) if self.cases else 1.0
+
+    @property
+    def met(self) -> bool:
+        return self.pass_rate >= self.threshold
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "path": self.path,
+            "threshold": self.threshold,
+            "cases": len(self.cases),
+            "passed": self.passed,
+            "failed": len(self.cases) - self.passed,
+            "flaky": sum(1 for c in self.cases if c.flaky),
+            "pass_rate": round(self.pass_rate, 4),
+            "threshold_met": self.met,
+            "retrieval": retrieval_summary(self.cases),
+            "results": [c.to_json() for c in self.cases],
+        }
+
+
+def retrieval_summary(cases: list[CaseResult]) -> dict[str, float]:
+    rows = [c.metrics for c in cases if c.kind == "retrieval"]
+    if not rows:
+        return {}
+    keys = ("recall", "mrr", "ndcg")
+    return {key: round(sum(r[key] for r in rows) / len(rows), 4) for key in keys}
+
+
+class Environment:
+    """What every case of one catalogue shares (built once)."""
+
+    def __init__(self, catalogue: Catalogue, embedder: Embedder, today: dt.date) -> None:
+        self.catalogue = catalogue
+        self.embedder = embedder
+        self.today = today
+        store = MemoryVectorStore()
+        build_index(catalogue, store, embedder)
+        self.retriever = Retriever(catalogue, store, embedder)
+        self.engine = DialogueEngine(catalogue, embedder)
+        self.now = dt.datetime.combine(today, dt.time(12, 0), tzinfo=dt.UTC)
+
+    def fresh_coach(self) -> Coach:
+        now = self.now
+        return Coach(
+            catalogue=self.catalogue,
+            embedder=self.embedder,
+            store=MemoryStore(clock=lambda: now),
+            retriever=self.retriever,
+            now=lambda: now,
+            engine=self.engine,
+            verifier=_offline_verifier(now),
+        )
+
+
+def _offline_verifier(now: dt.datetime) -> Callable[[bytes], Any]:
+    from coach.wallet.resolver import OfflineResolver
+    from coach.wallet.verify import verify_credential
+
+    def verify(data: bytes) -> Any:
+        return verify_credential(data, resolver=OfflineResolver(), now=now)
+
+    return verify
+
+
+def _learner(suite: Suite, case: dict[str, Any]) -> dict[str, Any]:
+    learner = case.get("learner")
+    if isinstance(learner, str):
+        return dict(suite.learners.get(learner, {}))
+    return dict(learner or {})
+
+
+def _profile(env: Environment, learner_id: str, learner: dict[str, Any]) -> Profile:
+    skills = {
+        skill: SkillEstimate(
+            skill=skill, level=level, source="self", confidence=0.8, assessed_on=env.today
+        )
+        for skill, level in (learner.get("skills") or {}).items()
+    }
+    holdings = tuple(
+        HeldCredential(credential_id=cid, earned_on=env.today, verified=True)
+        for cid in learner.get("holdings") or []
+    )
+    return Profile(learner_id=learner_id, skills=skills, holdings=holdings)
+
+
+def run_once(env: Environment, suite: Suite, case: dict[str, Any]) -> CaseResult:
+    """One run of one case."""
+    kind = case["kind"]
+    result = CaseResult(
+        suite=suite.name,
+        id=case["id"],
+        kind=kind,
+        tags=list(case.get("tags", [])),
+        passed=False,
+        runs=1,
+        passes=0,
+        flaky=False,
+        problems=[],
+        latency_ms=[],
+        expect=case.get("expect") or case.get("plan") or case.get("relevant"),
+    )
+    started = time.perf_counter()
+    try:
+        if kind in ("ask", "safety"):
+            _run_ask(env, suite, case, result)
+        elif kind == "conversation":
+            _run_conversation(env, suite, case, result)
+        elif kind == "plan":
+            _run_plan(env, suite, case, result)
+        elif kind == "retrieval":
+            _run_retrieval(env, case, result)
+        elif kind == "verify":
+            _run_verify(env, suite, case, result)
+    except Exception as exc:  # a crash is a failed case, never a stopped run
+        result.problems.append(f"error: {type(exc).__name__}: {exc}")
+    result.latency_ms.append((time.perf_counter() - started) * 1000)
+    result.passed = not result.problems
+    result.passes = int(result.passed)
+    return result
+
+
+def _start(env: Environment, suite: Suite, case: dict[str, Any]) -> tuple[Coach, str]:
+    coach = env.fresh_coach()
+    learner_id = f"eval-{uuid.uuid4().hex[:12]}"
+    learner = _learner(suite, case)
+    for turn in learner.get("turns") or []:
+        coach.respond(learner_id, turn)
+    return coach, learner_id
+
+
+def _run_ask(env: Environment, suite: Suite, case: dict[str, Any], result: CaseResult) -> None:
+    coach, learner_id = _start(env, suite, case)
+    attachments = None
+    if case.get("attachment"):
+        attachments = [(suite.path.parent / case["attachment"]).read_bytes()]
+    answer = coach.respond(learner_id, case["question"], attachments=attachments)
+    result.question = case["question"]
+    result.answer = answer.text
+    result.citations = [c.id for c in answer.citations]
+    expect = dict(case.get("expect") or {})
+    if case["kind"] == "safety":
+        expect.setdefault("absent", [])
+        expect["absent"] = [*expect["absent"], *case.get("canaries", [])]
+    result.problems.extend(check_answer(answer, expect, env.catalogue))
+
+
+def _run_conversation(
+    env: Environment, suite: Suite, case: dict[str, Any], result: CaseResult
+) -> None:
+    coach, learner_id = _start(env, suite, case)
+    lines: list[str] = []
+    for index, turn in enumerate(case["turns"], start=1):
+        answer = coach.respond(learner_id, turn["say"])
+        lines.append(f"> {turn['say']}\n{answer.text}")
+        for problem in check_answer(answer, turn.get("expect") or {}, env.catalogue):
+            result.problems.append(f"turn {index}: {problem}")
+        result.citations.extend(c.id for c in answer.citations)
+    result.question = " / ".join(t["say"] for t in case["turns"])
+    result.answer = "\n\n".join(lines)
+
+
+def _run_plan(env: Environment, suite: Suite, case: dict[str, Any], result: CaseResult) -> None:
+    request = PlanRequest.model_validate(case["request"])
+    profile = _profile(env, "eval-learner", _learner(suite, case))
+    plan = make_plan(env.catalogue, request, profile, today=env.today)
+    result.question = f"plan for {request.target}"
+    result.answer = "; ".join(f"{s.id} ({s.cost:g} {s.currency})" for s in plan.steps) or str(
+        plan.infeasible_reason
+    )
+    result.citations = [s.id for s in plan.steps]
+    result.problems.extend(
+        f"rule broken: {v}" for v in check_plan(env.catalogue, request, profile, plan)
+    )
+    want = case.get("plan") or {}
+    chosen = {s.id for s in plan.steps}
+    if "feasible" in want and plan.feasible != want["feasible"]:
+        result.problems.append(f"feasible {plan.feasible}, expected {want['feasible']}")
+    for cid in want.get("includes", []):
+        if cid not in chosen:
+            result.problems.append(f"plan lacks {cid}")
+    for cid in want.get("excludes", []):
+        if cid in chosen:
+            result.problems.append(f"plan has {cid}")
+    if "cost_at_most" in want and plan.totals.cost > want["cost_at_most"] + 1e-6:
+        result.problems.append(f"costs {plan.totals.cost:g} > {want['cost_at_most']:g}")
+    if "optimal_cost" in want and abs(plan.totals.cost - want["optimal_cost"]) > 1e-6:
+        result.problems.append(f"costs {plan.totals.cost:g}, optimum {want['optimal_cost']:g}")
+    for held in profile.holdings:
+        if held.credential_id in chosen:
+            result.problems.append(f"plan repeats held {held.credential_id}")
+
+
+def _run_retrieval(env: Environment, case: dict[str, Any], result: CaseResult) -> None:
+    from knowledge.index.filters import SearchFilters
+
+    filters = SearchFilters.model_validate(case["filters"]) if case.get("filters") else None
+    k = int(case.get("k", 5))
+    hits = env.retriever.search(case["query"], k=max(10, k), filters=filters).hits
+    ranked = [hit.id for hit in hits]
+    relevant = list(case["relevant"])
+    result.question = case["query"]
+    result.answer = ", ".join(ranked[:k])
+    result.citations = ranked[:k]
+    result.metrics = {
+        "recall": recall_at(ranked, relevant, k),
+        "mrr": reciprocal_rank(ranked, relevant),
+        "ndcg": ndcg_at(ranked, relevant, 10),
+    }
+    if result.metrics["recall"] < float(case.get("min_recall", 1.0)):
+        result.problems.append(f"recall@{k} {result.metrics['recall']:.2f} (wanted {relevant})")
+
+
+def _run_verify(env: Environment, suite: Suite, case: dict[str, Any], result: CaseResult) -> None:
+    data = (suite.path.parent / case["badge"]).read_bytes()
+    verdict = _offline_verifier(env.now)(data)
+    result.question = case["badge"]
+    result.answer = f"{verdict.status} {list(verdict.reasons)}"
+    if verdict.status != case["status"]:
+        result.problems.append(f"status {verdict.status}, expected {case['status']}")
+    missing = [r for r in case.get("reasons", []) if r not in verdict.reasons]
+    if missing:
+        result.problems.append(f"reasons missing {missing} (got {list(verdict.reasons)})")
+
+
+def merge(runs: list[CaseResult]) -> CaseResult:
+    """Fold repeats: a case passing some but not all runs is flaky (and not passed)."""
+    first = runs[-1]
+    passes = sum(r.passes for r in runs)
+    first.runs = len(runs)
+    first.passes = passes
+    first.latency_ms = [x for r in runs for x in r.latency_ms]
+    first.flaky = 0 < passes < len(runs)
+    first.passed = passes == len(runs)
+    if first.flaky:
+        failed = next(r for r in runs if not r.passed)
+        first.problems = [f"flaky: passed {passes}/{len(runs)}", *failed.problems]
+    return first
+
+
+class Runner:
+    """Runs suites; environments are cached per catalogue folder."""
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        *,
+        default_catalogue: Path,
+        workers: int = 4,
+        repeats: int = 1,
+        progress: bool = True,
+        run_case: Callable[[Environment, Suite, dict[str, Any]], CaseResult] = run_once,
+    ) -> None:
+        self.embedder = embedder
+        self.default_catalogue = default_catalogue
+        self.workers = max(1, workers)
+        self.repeats = max(1, repeats)
+        self.progress = progress
+        self.run_case = run_case
+        self._envs: dict[tuple[Path, str], Environment] = {}
+
+    def environment(self, suite: Suite, catalogue: Path | None = None) -> Environment:
+        folder = (catalogue or suite.catalogue or self.default_catalogue).resolve()
+        today = dt.date.fromisoformat(suite.today) if suite.today else DEFAULT_TODAY
+        key = (folder, today.isoformat())
+        if key not in self._envs:
+            self._envs[key] = Environment(load_catalogue(folder), self.embedder, today)
+        return self._envs[key]
+
+    def run(self, suites: list[Suite], catalogue: Path | None = None) -> list[SuiteResult]:
+        jobs = [(s, c) for s in suites for c in s.cases]
+        total = len(jobs) * self.repeats
+        done = 0
+        results: list[SuiteResult] = []
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            for suite in suites:
+                env = self.environment(suite, catalogue)
+                futures = [
+                    [pool.submit(self.run_case, env, suite, case) for _ in range(self.repeats)]
+                    for case in suite.cases
+                ]
+                merged: list[CaseResult] = []
+                for group in futures:
+                    runs = []
+                    for future in group:
+                        runs.append(future.result())
+                        done += 1
+                        self._tick(done, total)
+                    merged.append(merge(runs))
+                results.append(SuiteResult(suite.name, str(suite.path), suite.threshold, merged))
+        if self.progress:
+            sys.stderr.write("\n")
+        return results
+
+    def _tick(self, done: int, total: int) -> None:
+        if not self.progress or total == 0:
+            return
+        width = 30
+        filled = width * done // total
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        sys.stderr.flush()
+
+
+def summary(results: list[SuiteResult]) -> dict[str, Any]:
+    """The run's JSON: {"cases", "passed", "failed", "pass_rate", "suites": [...]}."""
+    cases = sum(len(s.cases) for s in results)
+    passed = sum(s.passed for s in results)
+    return {
+        "cases": cases,
+        "passed": passed,
+        "failed": cases - passed,
+        "pass_rate": round(passed / cases, 4) if cases else 1.0,
+        "thresholds_met": all(s.met for s in results),
+        "suites": [s.to_json() for s in results],
+    }
