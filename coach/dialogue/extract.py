@@ -7,11 +7,10 @@ catalogue, no state. The dialogue policy decides what they mean in context.
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-Objective = Literal["cheapest", "fastest", "recognized", "balanced"]
+from coach.planner import Objective
 
 _NUMBER_WORDS: dict[str, float] = {
     "a": 1,

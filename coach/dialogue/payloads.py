@@ -7,29 +7,21 @@ assessment), ``wallet:show``, ``help:<topic>`` and ``erase:yes|no``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, cast, get_args
 
 from coach.answer import Answer
 from coach.dialogue import compose_info, session
 from coach.dialogue.state import DialogueState
 from coach.dialogue.tools import LearnerTools
 from coach.dialogue.turn import HELP_ACTIONS, HELP_TEXT, TurnResult, after
+from coach.planner import Objective
 from coach.recognition import Aspect
 
 if TYPE_CHECKING:
     from coach.dialogue.policy import DialogueEngine
 
-RECOGNITION_ASPECTS = frozenset(
-    {
-        "any",
-        "accreditation",
-        "endorsement",
-        "credit-transfer",
-        "country",
-        "framework-level",
-        "expiry",
-    }
-)
+RECOGNITION_ASPECTS = frozenset(get_args(Aspect))
+OBJECTIVES = frozenset(get_args(Objective))
 
 
 def route_payload(
@@ -54,7 +46,7 @@ def route_payload(
     if head == "plan":
         if rest.startswith("objective:"):
             objective = rest.split(":", 1)[1]
-            if objective in ("cheapest", "fastest", "recognized", "balanced") and state.goal:
+            if objective in OBJECTIVES and state.goal:
                 constraints = state.constraints.model_copy(update={"objective": objective})
                 return engine.plan_for(tools, state, state.goal, constraints)
         elif engine.linker.kind(rest):

@@ -17,6 +17,7 @@ from coach.assessment.state import Mode
 from coach.dialogue.state import DialogueState, Pending
 from coach.dialogue.tools import LearnerTools
 from coach.dialogue.turn import TurnResult
+from coach.dialogue.turn import after as _after
 from coach.errors import CoachError
 from coach.planner import PlanResult
 from coach.planner.picture import render_pathway
@@ -33,10 +34,6 @@ ASSESSMENT_MODE: Mode = "quick"
 
 def _result(answer: Answer, state: DialogueState, *, erased: bool = False) -> TurnResult:
     return TurnResult(answer, state, erased)
-
-
-def _after(state: DialogueState, intent: str) -> DialogueState:
-    return state.model_copy(update={"last_intent": intent, "last_aspect": None, "pending": None})
 
 
 # --- wallet -------------------------------------------------------------------------

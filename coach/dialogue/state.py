@@ -10,9 +10,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-STATE_KEY = "dialogue"
+from coach.planner import Objective
 
-Objective = Literal["cheapest", "fastest", "recognized", "balanced"]
+STATE_KEY = "dialogue"
 
 
 class _Value(BaseModel):
