@@ -33,7 +33,7 @@ from coach.wallet.report import Report
 from coach.wallet.resolver import DocumentResolver
 from coach.wallet.result import VerificationResult
 from coach.wallet.schema import builtin_errors
-from coach.wallet.status import check_status
+from coach.wallet.status import check_status, record_status
 from coach.wallet.vc import (
     check_context,
     check_subject,
@@ -215,12 +215,9 @@ def verify_compact(
     _claims(report, payload, credential, now)
     if not report.has_failed("validity"):
         check_validity(report, credential, now)
-    status = check_status(credential, issuer_id=iss, resolver=resolver, store=store, now=now)
-    if status.ok is True:
-        report.passed("status", status.detail)
-    elif status.ok is False:
-        report.failed("status", status.reason or "revoked", status.detail)
-    else:
-        report.unknown("status", status.detail, status.reason)
+    record_status(
+        report,
+        check_status(credential, issuer_id=iss, resolver=resolver, store=store, now=now),
+    )
     check_subject(report, credential.get("credentialSubject"), learner_identity)
     return report.result("ob3-vc-jwt", **summary_fields(credential))

@@ -15,6 +15,7 @@ from typing import Any
 from coach.wallet.dataintegrity import proofs_of, verify_data_integrity
 from coach.wallet.dates import check_window
 from coach.wallet.jsonld import ContextStore
+from coach.wallet.report import Report
 from coach.wallet.resolver import DocumentResolver, ResolutionError
 from coach.wallet.result import ReasonCode
 
@@ -164,6 +165,16 @@ def check_revocation_list(
             why = item.get("revocationReason", "")
             return StatusOutcome(False, "revoked", f"revoked by the issuer {why}".strip())
     return StatusOutcome(True, None, f"not on the revocation list {url}")
+
+
+def record_status(report: Report, outcome: StatusOutcome) -> None:
+    """Enter a combined status outcome as the ``status`` check (revoked when no reason given)."""
+    if outcome.ok is True:
+        report.passed("status", outcome.detail)
+    elif outcome.ok is False:
+        report.failed("status", outcome.reason or "revoked", outcome.detail)
+    else:
+        report.unknown("status", outcome.detail, outcome.reason)
 
 
 def check_status(

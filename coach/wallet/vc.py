@@ -13,7 +13,7 @@ from coach.wallet.report import Report, achievement, party
 from coach.wallet.resolver import DocumentResolver
 from coach.wallet.result import CredentialFormat, VerificationResult
 from coach.wallet.schema import builtin_errors, declared_schema_errors
-from coach.wallet.status import check_status
+from coach.wallet.status import check_status, record_status
 from coach.wallet.subject import subject_matches
 
 VC_CONTEXTS = ("https://www.w3.org/2018/credentials/v1", "https://www.w3.org/ns/credentials/v2")
@@ -171,14 +171,11 @@ def verify_embedded_vc(
     check_schema(report, document, resolver)
     check_proofs(report, document, resolver=resolver, store=store)
     check_validity(report, document, now)
-    status = check_status(
-        document, issuer_id=issuer_id(document), resolver=resolver, store=store, now=now
+    record_status(
+        report,
+        check_status(
+            document, issuer_id=issuer_id(document), resolver=resolver, store=store, now=now
+        ),
     )
-    if status.ok is True:
-        report.passed("status", status.detail)
-    elif status.ok is False:
-        report.failed("status", status.reason or "revoked", status.detail)
-    else:
-        report.unknown("status", status.detail, status.reason)
     check_subject(report, document.get("credentialSubject"), learner_identity)
     return report.result(fmt, parts=parts, **summary_fields(document))
