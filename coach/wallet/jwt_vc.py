@@ -8,7 +8,6 @@ when it equals a key the issuer has authorised.
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,7 +27,7 @@ from coach.wallet.keys import (
     resolve_did,
     resolve_method,
 )
-from coach.wallet.parse import BadgeInputError, b64url_decode
+from coach.wallet.parse import BadgeInputError, jws_header_and_signature
 from coach.wallet.report import Report
 from coach.wallet.resolver import DocumentResolver
 from coach.wallet.result import VerificationResult
@@ -166,8 +165,7 @@ def verify_compact(
     report = Report()
     header_b64, payload_b64, sig_b64 = token.split(".")
     try:
-        header = json.loads(b64url_decode(header_b64))
-        signature = b64url_decode(sig_b64)
+        header, signature = jws_header_and_signature(header_b64, sig_b64)
     except (ValueError, BadgeInputError) as exc:
         report.failed("format", "malformed", f"unreadable JWT header or signature: {exc}")
         return report.result("ob3-vc-jwt")

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from coach.wallet.dates import check_window
 from coach.wallet.jwt_vc import check_signature
-from coach.wallet.parse import BadgeInputError, b64url_decode
+from coach.wallet.parse import BadgeInputError, jws_header_and_signature
 from coach.wallet.report import Report, achievement, party
 from coach.wallet.resolver import DocumentResolver, ResolutionError
 from coach.wallet.result import VerificationResult
@@ -159,8 +159,7 @@ def verify_signed(
     report = Report()
     header_b64, payload_b64, sig_b64 = token.split(".")
     try:
-        header = json.loads(b64url_decode(header_b64))
-        signature = b64url_decode(sig_b64)
+        header, signature = jws_header_and_signature(header_b64, sig_b64)
     except (ValueError, BadgeInputError) as exc:
         report.failed("format", "malformed", f"unreadable JWS: {exc}")
         return report.result("ob2-signed")

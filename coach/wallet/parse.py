@@ -124,6 +124,14 @@ def b64url_decode(segment: str) -> bytes:
         raise BadgeInputError("a JWT segment is not base64url") from exc
 
 
+def jws_header_and_signature(header_b64: str, sig_b64: str) -> tuple[Any, bytes]:
+    """The decoded JSON header and raw signature of a compact JWS.
+
+    Raises ValueError (bad JSON) or BadgeInputError (bad base64url); the caller words it.
+    """
+    return json.loads(b64url_decode(header_b64)), b64url_decode(sig_b64)
+
+
 def _parse_token(token: str, container: Container) -> ParsedBadge:
     payload_segment = token.split(".")[1]
     document: dict[str, Any] | None = None
