@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast, get_args
 
 from coach.answer import Answer
-from coach.dialogue import compose_info, session
+from coach.dialogue import compose_info, handlers, session
 from coach.dialogue.state import DialogueState
 from coach.dialogue.tools import LearnerTools
 from coach.dialogue.turn import HELP_ACTIONS, HELP_TEXT, TurnResult, after
@@ -40,17 +40,17 @@ def route_payload(
     if head == "recognition":
         aspect, _, entry = rest.partition(":")
         if aspect in RECOGNITION_ASPECTS and engine.linker.kind(entry):
-            return engine.recognition_for(tools, state, entry, cast(Aspect, aspect), None)
+            return handlers.recognition_for(tools, state, entry, cast(Aspect, aspect), None)
     if head == "goal" and engine.linker.kind(rest):
-        return engine.goal_for(state, rest)
+        return handlers.goal_for(engine.catalogue, state, rest)
     if head == "plan":
         if rest.startswith("objective:"):
             objective = rest.split(":", 1)[1]
             if objective in OBJECTIVES and state.goal:
                 constraints = state.constraints.model_copy(update={"objective": objective})
-                return engine.plan_for(tools, state, state.goal, constraints)
+                return handlers.plan_for(engine.catalogue, tools, state, state.goal, constraints)
         elif engine.linker.kind(rest):
-            return engine.plan_for(tools, state, rest, state.constraints)
+            return handlers.plan_for(engine.catalogue, tools, state, rest, state.constraints)
     if head == "assess":
         if rest.startswith("start"):
             target = rest.partition(":")[2] or state.goal
