@@ -9,7 +9,6 @@ from __future__ import annotations
 import builtins
 import copy
 import datetime as dt
-import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,24 +30,14 @@ from coach.store.ports import (
     check_learner_id,
     check_name,
     clean_text,
+    json_copy,
     new_learner_id,
     new_record_id,
     new_session_token,
     normalise_username,
     token_hash,
+    utc_now,
 )
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def json_copy(value: dict[str, Any]) -> dict[str, Any]:
-    """A deep copy through JSON: refuses what the database could not store either."""
-    result = json.loads(json.dumps(value, allow_nan=False))
-    if not isinstance(result, dict):
-        raise TypeError("state must be a JSON object")
-    return result
 
 
 @dataclass

@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import json
 import re
 import secrets
 from typing import Any, Literal, Protocol
@@ -350,6 +351,19 @@ def check_name(name: str, what: str) -> str:
     if not NAME_PATTERN.fullmatch(name):
         raise ValueError(f"{what} must be 1-32 characters of a-z, 0-9, '_', '.', ':' or '-'")
     return name
+
+
+def utc_now() -> dt.datetime:
+    """The default clock of both stores."""
+    return dt.datetime.now(dt.UTC)
+
+
+def json_copy(value: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy through JSON: refuses what the database could not store either."""
+    result = json.loads(json.dumps(value, allow_nan=False))
+    if not isinstance(result, dict):
+        raise TypeError("state must be a JSON object")
+    return result
 
 
 def clean_text(text: str) -> str:

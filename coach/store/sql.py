@@ -23,7 +23,6 @@ from coach.profile import HeldCredential
 from coach.store.engine import BEGIN_MODE, create_store_engine, guard, migrate
 from coach.store.errors import StoreConflictError, UnknownLearnerError
 from coach.store.export import build_export
-from coach.store.memory import json_copy, utc_now
 from coach.store.models import (
     LEARNER_TABLES,
     AccountRow,
@@ -49,11 +48,13 @@ from coach.store.ports import (
     check_learner_id,
     check_name,
     clean_text,
+    json_copy,
     new_learner_id,
     new_record_id,
     new_session_token,
     normalise_username,
     token_hash,
+    utc_now,
 )
 
 
