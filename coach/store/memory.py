@@ -29,6 +29,7 @@ from coach.store.ports import (
     WalletRecord,
     check_learner_id,
     check_name,
+    check_role,
     clean_text,
     json_copy,
     new_learner_id,
@@ -140,8 +141,7 @@ class MemoryStore:
         intent: str | None = None,
         meta: dict[str, Any] | None = None,
     ) -> Turn:
-        if role not in ("learner", "coach"):
-            raise ValueError("role must be 'learner' or 'coach'")
+        check_role(role)
         stored_meta = json_copy(meta) if meta is not None else None
         with self._lock:
             learner = self._get(learner_id)

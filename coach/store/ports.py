@@ -25,7 +25,7 @@ import hashlib
 import json
 import re
 import secrets
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -364,6 +364,12 @@ def json_copy(value: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(result, dict):
         raise TypeError("state must be a JSON object")
     return result
+
+
+def check_role(role: str) -> None:
+    """ValueError unless ``role`` is one a turn may have (see ``Role``)."""
+    if role not in get_args(Role):
+        raise ValueError("role must be 'learner' or 'coach'")
 
 
 def clean_text(text: str) -> str:
