@@ -15,6 +15,14 @@ from evals.generate import generate_suite
 from evals.report import write_reports
 from evals.runner import Runner, summary
 from evals.suite import SuiteError, load_suite
+from knowledge.embedding import Embedder
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The configured embedding model (tests swap in a cheaper one)."""
+    from knowledge.embedding import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(settings.embedding_model)
 
 
 def register(app: typer.Typer) -> None:
@@ -36,10 +44,8 @@ def register(app: typer.Typer) -> None:
         except SuiteError as exc:
             fail(str(exc), code=2)
         settings = Settings()
-        from knowledge.embedding import SentenceTransformerEmbedder
-
         runner = Runner(
-            SentenceTransformerEmbedder(settings.embedding_model),
+            make_embedder(settings),
             default_catalogue=settings.catalogue,
             workers=workers,
             repeats=repeats,
@@ -70,7 +76,7 @@ def register(app: typer.Typer) -> None:
             loaded = load_catalogue(catalogue)
         except (CatalogueInvalid, OSError) as exc:
             fail(f"cannot load catalogue {catalogue}: {exc}", code=2)
-        suite = generate_suite(loaded, name=f"generated-{loaded.info.name}")
+        suite = generate_suite(loaded, name=f"generated: {loaded.info.name}")
         suite["catalogue"] = str(catalogue.resolve())
         out.write_text(yaml.safe_dump(suite, sort_keys=False, allow_unicode=True), "utf-8")
         typer.echo(f"wrote {len(suite['cases'])} cases to {out}")
