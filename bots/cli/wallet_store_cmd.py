@@ -12,6 +12,8 @@ not valid or the database failed, 2 bad input (nothing stored).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,6 +52,18 @@ def _open(as_json: bool) -> SqlStore:
         fail(str(exc), code=EXIT_NEGATIVE, as_json=as_json)
 
 
+@contextmanager
+def _store(as_json: bool) -> Iterator[SqlStore]:
+    """The opened database, closed afterwards; a database failure stops with exit 1."""
+    store = _open(as_json)
+    try:
+        yield store
+    except StoreError as exc:
+        fail(str(exc), code=EXIT_NEGATIVE, as_json=as_json)
+    finally:
+        store.close()
+
+
 def add(
     file: Path = typer.Argument(..., help="Badge file: JSON, JWT, baked PNG or SVG."),
     learner: str = typer.Option(..., "--learner", help=LEARNER_HELP),
@@ -81,23 +95,19 @@ def add(
     def verify(payload: bytes) -> VerificationResult:
         return verify_credential(payload, resolver=resolver, now=now, contexts=contexts)
 
-    store = _open(as_json)
-    try:
-        store.ensure_learner(learner_id)
-        outcome = import_badge(
-            store,
-            catalogue,
-            learner_id,
-            data,
-            verify=verify,
-            now=now,
-        )
-    except WalletError as exc:
-        fail(str(exc), as_json=as_json)
-    except StoreError as exc:
-        fail(str(exc), code=EXIT_NEGATIVE, as_json=as_json)
-    finally:
-        store.close()
+    with _store(as_json) as store:
+        try:
+            store.ensure_learner(learner_id)
+            outcome = import_badge(
+                store,
+                catalogue,
+                learner_id,
+                data,
+                verify=verify,
+                now=now,
+            )
+        except WalletError as exc:
+            fail(str(exc), as_json=as_json)
     status = outcome.record.status
     if as_json:
         emit_json({"learner_id": learner_id, **outcome.to_json()})
@@ -124,13 +134,8 @@ def list_wallet(
 ) -> None:
     """The learner's stored credentials, oldest first."""
     learner_id = _learner(learner, as_json)
-    store = _open(as_json)
-    try:
+    with _store(as_json) as store:
         records = store.list_credentials(learner_id)
-    except StoreError as exc:
-        fail(str(exc), code=EXIT_NEGATIVE, as_json=as_json)
-    finally:
-        store.close()
     if as_json:
         emit_json({"learner_id": learner_id, "credentials": [r.summary() for r in records]})
         return
@@ -150,15 +155,11 @@ def export(
     """The learner's complete record as one JSON object: credentials as received,
     verification results, assessments, plans and conversation history."""
     learner_id = _learner(learner, True)
-    store = _open(True)
-    try:
-        record = store.export_learner(learner_id)
-    except UnknownLearnerError:
-        fail(f"there is no learner {learner_id!r}", as_json=True)
-    except StoreError as exc:
-        fail(str(exc), code=EXIT_NEGATIVE, as_json=True)
-    finally:
-        store.close()
+    with _store(True) as store:
+        try:
+            record = store.export_learner(learner_id)
+        except UnknownLearnerError:
+            fail(f"there is no learner {learner_id!r}", as_json=True)
     emit_json(record)
 
 
@@ -168,14 +169,9 @@ def erase(
 ) -> None:
     """Remove the learner everywhere Stackwise stores anything (cannot be undone)."""
     learner_id = _learner(learner, as_json)
-    store = _open(as_json)
-    try:
+    with _store(as_json) as store:
         existed = store.learner_exists(learner_id)
         store.erase_learner(learner_id)
-    except StoreError as exc:
-        fail(str(exc), code=EXIT_NEGATIVE, as_json=as_json)
-    finally:
-        store.close()
     if as_json:
         emit_json({"learner_id": learner_id, "erased": existed})
     elif existed:
