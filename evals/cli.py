@@ -1,4 +1,4 @@
-"""``coach eval run`` and ``coach eval generate`` (registered through the stackwise.cli entry point)."""
+"""``coach eval run`` and ``coach eval generate`` (a stackwise.cli entry-point plugin)."""
 
 from __future__ import annotations
 

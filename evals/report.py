@@ -20,14 +20,20 @@ def junit(data: dict[str, Any]) -> str:
     root = ET.Element("testsuites", tests=str(data["cases"]), failures=str(data["failed"]))
     for suite in data["suites"]:
         node = ET.SubElement(
-            root, "testsuite", name=suite["name"], tests=str(suite["cases"]),
+            root,
+            "testsuite",
+            name=suite["name"],
+            tests=str(suite["cases"]),
             failures=str(suite["failed"]),
         )
         for case in suite["results"]:
             seconds = sum(case["latency_ms"]) / 1000
             tc = ET.SubElement(
-                node, "testcase", classname=f"{suite['name']}.{case['kind']}",
-                name=case["id"], time=f"{seconds:.3f}",
+                node,
+                "testcase",
+                classname=f"{suite['name']}.{case['kind']}",
+                name=case["id"],
+                time=f"{seconds:.3f}",
             )
             if not case["passed"]:
                 failure = ET.SubElement(tc, "failure", message="; ".join(case["problems"])[:500])
@@ -81,7 +87,9 @@ def render_html(data: dict[str, Any], changes: dict[str, list[str]]) -> str:
             )
     bars = "<br>".join(_bar(k, sum(v) / len(v)) for k, v in sorted(groups.items()))
     latencies.sort()
-    pct = {p: latencies[int(p / 100 * (len(latencies) - 1))] if latencies else 0 for p in (50, 90, 99)}
+    pct = {
+        p: latencies[int(p / 100 * (len(latencies) - 1))] if latencies else 0 for p in (50, 90, 99)
+    }
     suites = "".join(
         f"<li>{e(s['name'])}: {s['passed']}/{s['cases']} ({s['pass_rate']:.1%}, threshold "
         f"{s['threshold']:.0%}) retrieval {e(json.dumps(s['retrieval']))}</li>"

@@ -58,10 +58,11 @@ def _line_of(node: yaml.Node | None, where: list[Any]) -> int:
                     found = value
                     line = key.start_mark.line + 1
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            if step < len(node.value):
-                found = node.value[step]
-                line = found.start_mark.line + 1
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value)
+        ):
+            found = node.value[step]
+            line = found.start_mark.line + 1
         if found is None:
             break
         node = found

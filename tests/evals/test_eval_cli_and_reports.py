@@ -79,20 +79,26 @@ def test_wilson_interval_matches_the_formula() -> None:
 
 
 def _case(passed: bool) -> CaseResult:
-    return CaseResult("s", "c", "ask", [], passed, 1, int(passed), False, [] if passed else ["x"], [1.0])
+    return CaseResult(
+        "s", "c", "ask", [], passed, 1, int(passed), False, [] if passed else ["x"], [1.0]
+    )
 
 
 def test_a_case_passing_some_repeats_is_flaky_not_passed() -> None:
     merged = merge([_case(True), _case(False), _case(True)])
-    assert merged.flaky and not merged.passed
+    assert merged.flaky
+    assert not merged.passed
     assert (merged.passes, merged.runs) == (2, 3)
     assert merged.problems[0].startswith("flaky")
     steady = merge([_case(True), _case(True)])
-    assert steady.passed and not steady.flaky
+    assert steady.passed
+    assert not steady.flaky
 
 
 def test_runner_marks_an_unstable_case_flaky(tmp_path: Path) -> None:
-    path = _write(tmp_path, f"name: f\ncatalogue: {DEMO}\ncases:\n  - {{id: a, kind: ask, question: hi}}\n")
+    path = _write(
+        tmp_path, f"name: f\ncatalogue: {DEMO}\ncases:\n  - {{id: a, kind: ask, question: hi}}\n"
+    )
     calls = iter(range(100))
 
     def alternate(env: Environment, suite: Suite, case: dict[str, Any]) -> CaseResult:
@@ -101,19 +107,31 @@ def test_runner_marks_an_unstable_case_flaky(tmp_path: Path) -> None:
             result.passed, result.passes, result.problems = False, 0, ["unlucky"]
         return result
 
-    runner = Runner(HashingEmbedder(), default_catalogue=DEMO, workers=1, repeats=4,
-                    progress=False, run_case=alternate)
+    runner = Runner(
+        HashingEmbedder(),
+        default_catalogue=DEMO,
+        workers=1,
+        repeats=4,
+        progress=False,
+        run_case=alternate,
+    )
     data = summary(runner.run([load_suite(path)]))
     case = data["suites"][0]["results"][0]
-    assert case["flaky"] and case["runs"] == 4 and case["passes"] == 2
+    assert case["flaky"]
+    assert (case["runs"], case["passes"]) == (4, 2)
 
 
 @pytest.fixture(scope="module")
 def report_data() -> dict[str, Any]:
     suite = load_suite(ROOT / "evals" / "suites" / "demo_ask.yaml")
-    suite.cases = suite.cases[:12] + [
-        {"id": "evil", "kind": "ask", "question": "<script>alert(1)</script>",
-         "expect": {"intent": "plan"}},
+    suite.cases = [
+        *suite.cases[:12],
+        {
+            "id": "evil",
+            "kind": "ask",
+            "question": "<script>alert(1)</script>",
+            "expect": {"intent": "plan"},
+        },
     ]
     runner = Runner(HashingEmbedder(), default_catalogue=DEMO, workers=2, progress=False)
     return summary(runner.run([suite]))
@@ -131,7 +149,8 @@ def test_html_report_is_self_contained_and_escaped(report_data: dict[str, Any]) 
     page = render_html(report_data, diff(report_data, None))
     assert "<script" not in page
     assert "&lt;script&gt;" in page
-    assert "http://" not in page and "https://" not in page
+    assert "http://" not in page
+    assert "https://" not in page
     assert "<svg" in page
 
 
@@ -150,17 +169,22 @@ def test_baseline_diff_reports_better_and_worse(report_data: dict[str, Any]) -> 
 
 def test_generate_writes_a_suite_that_runs(tmp_path: Path) -> None:
     out = tmp_path / "generated.yaml"
-    result = CliRunner().invoke(app, ["eval", "generate", "--catalogue", str(DEMO), "--out", str(out)])
+    result = CliRunner().invoke(
+        app, ["eval", "generate", "--catalogue", str(DEMO), "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     suite = load_suite(out)
-    suite.cases = suite.cases[:10] + suite.cases[-3:]
+    suite.cases = [*suite.cases[:10], *suite.cases[-3:]]
     runner = Runner(HashingEmbedder(), default_catalogue=DEMO, workers=2, progress=False)
     data = summary(runner.run([suite]))
-    assert data["cases"] == 13 and data["passed"] >= 8
+    assert data["cases"] == 13
+    assert data["passed"] >= 8
 
 
 def test_run_writes_all_three_reports(tmp_path: Path) -> None:
-    path = _write(tmp_path, f"name: r\ncatalogue: {DEMO}\ncases:\n  - {{id: a, kind: ask, question: hi}}\n")
+    path = _write(
+        tmp_path, f"name: r\ncatalogue: {DEMO}\ncases:\n  - {{id: a, kind: ask, question: hi}}\n"
+    )
     out = tmp_path / "report"
     result = CliRunner().invoke(app, ["eval", "run", str(path), "--report", str(out)])
     assert result.exit_code == 0, result.output

@@ -41,5 +41,6 @@ def test_shipped_suite_meets_its_threshold(results: dict[str, object], path: Pat
     suite = next(s for s in results["suites"] if s["path"] == str(path))  # type: ignore[attr-defined]
     failing = [f"{c['id']}: {c['problems']}" for c in suite["results"] if not c["passed"]]
     assert suite["threshold_met"], (
-        f"{suite['name']} {suite['pass_rate']:.1%} < {suite['threshold']:.0%}\n" + "\n".join(failing)
+        f"{suite['name']} {suite['pass_rate']:.1%} < {suite['threshold']:.0%}\n"
+        + "\n".join(failing)
     )
