@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, TypeAlias
 
-from coach.store.ports import WalletStore
+from coach.store.ports import Role, Turn, WalletStore
 
 
 class SearchHitLike(Protocol):
@@ -57,12 +57,12 @@ class LearnerStatePort(Protocol):
     def put_state(self, learner_id: str, key: str, value: dict[str, Any]) -> None: ...
 
     def append_turn(
-        self, learner_id: str, role: Any, text: str, intent: str | None = None
-    ) -> Any: ...
+        self, learner_id: str, role: Role, text: str, intent: str | None = None
+    ) -> Turn: ...
 
     def export_learner(self, learner_id: str) -> Mapping[str, Any]: ...
 
-    def erase_learner(self, learner_id: str) -> Any: ...
+    def erase_learner(self, learner_id: str) -> None: ...
 
 
 #: The learner's wallet records: the store's own port, since importing a badge

@@ -213,7 +213,7 @@ def plan_for(
     except PlanningError as exc:
         answer = Answer(text=f"I can't plan that right now: {exc}", intent="plan")
         return TurnResult(answer, after(state, "plan", focus=(target,)))
-    answer = compose_plan.plan_answer(catalogue, result.to_contract(), constraints)
+    answer = compose_plan.plan_answer(catalogue, result, constraints)
     answer = session.with_picture(catalogue, answer, result)
     return TurnResult(answer, after(state, "plan", focus=(target,)))
 

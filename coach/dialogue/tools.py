@@ -94,9 +94,7 @@ class LearnerTools:
         """Self-assessed skills (stored by the assessment) plus verified holdings."""
         stored = self.store.get_state(self.learner_id, PROFILE_KEY) or {}
         skills: dict[str, SkillEstimate] = {}
-        raw_skills: Mapping[str, Any] = (
-            stored.get("skills", {}) if isinstance(stored, Mapping) else {}
-        )
+        raw_skills: Mapping[str, Any] = stored.get("skills", {})
         for skill_id, estimate in raw_skills.items():
             try:
                 skills[skill_id] = SkillEstimate.model_validate(estimate)
