@@ -220,11 +220,13 @@ class SqlStore:
 
     def identities(self, learner_id: str) -> builtins.list[Identity]:
         with self._read("reading identities") as connection:
-            rows = connection.execute(
-                select(IdentityRow)
-                .where(IdentityRow.learner_id == learner_id)
-                .order_by(IdentityRow.id)
-            ).all()
+            return self._identities(connection, learner_id)
+
+    @staticmethod
+    def _identities(connection: Connection, learner_id: str) -> builtins.list[Identity]:
+        rows = connection.execute(
+            select(IdentityRow).where(IdentityRow.learner_id == learner_id).order_by(IdentityRow.id)
+        ).all()
         return [
             Identity(channel=r.channel, external_id=r.external_id, linked_at=_utc(r.linked_at))
             for r in rows
@@ -354,33 +356,18 @@ class SqlStore:
             ).scalar()
             if created is None:
                 raise UnknownLearnerError(f"no learner {learner_id!r}")
-            identity_rows = connection.execute(
-                select(IdentityRow)
-                .where(IdentityRow.learner_id == learner_id)
-                .order_by(IdentityRow.id)
-            ).all()
             account_rows = connection.execute(
                 select(AccountRow).where(AccountRow.learner_id == learner_id)
-            ).all()
-            wallet_rows = connection.execute(
-                select(WalletRow)
-                .where(WalletRow.learner_id == learner_id)
-                .order_by(WalletRow.added_at, WalletRow.id)
             ).all()
             return build_export(
                 learner_id,
                 created_at=_utc(created),
-                identities=[
-                    Identity(
-                        channel=r.channel, external_id=r.external_id, linked_at=_utc(r.linked_at)
-                    )
-                    for r in identity_rows
-                ],
+                identities=self._identities(connection, learner_id),
                 accounts=[self._account(r) for r in account_rows],
                 state=self._all_state(connection, learner_id),
                 turns=self._all_turns(connection, learner_id),
                 plans=self._plans(connection, learner_id),
-                wallet=[_wallet_record(r) for r in wallet_rows],
+                wallet=self._wallet(connection, learner_id),
                 exported_at=self._clock(),
             )
 
@@ -437,11 +424,16 @@ class SqlStore:
 
     def list_credentials(self, learner_id: str) -> builtins.list[WalletRecord]:
         with self._read("reading the wallet") as connection:
-            rows = connection.execute(
-                select(WalletRow)
-                .where(WalletRow.learner_id == learner_id)
-                .order_by(WalletRow.added_at, WalletRow.id)
-            ).all()
+            return self._wallet(connection, learner_id)
+
+    @staticmethod
+    def _wallet(connection: Connection, learner_id: str) -> builtins.list[WalletRecord]:
+        """The learner's credentials, oldest first."""
+        rows = connection.execute(
+            select(WalletRow)
+            .where(WalletRow.learner_id == learner_id)
+            .order_by(WalletRow.added_at, WalletRow.id)
+        ).all()
         return [_wallet_record(row) for row in rows]
 
     def get_credential(self, learner_id: str, record_id: str) -> WalletRecord | None:
