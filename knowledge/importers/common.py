@@ -128,6 +128,20 @@ def http_url(value: Any) -> str | None:
     return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
 
 
+def as_number(value: Any) -> float | None:
+    """A JSON number or numeric string as a float; None for anything else (booleans too)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
+
+
 def drop_empty(entry: dict[str, Any]) -> dict[str, Any]:
     """``entry`` without empty optional values, so that the schema's defaults apply."""
     return {k: v for k, v in entry.items() if v not in (None, "", [], {})}

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from knowledge.importers.common import as_number
+
 _PREFIXES = (
     "https://purl.org/ctdl/terms/",
     "http://purl.org/ctdl/terms/",
@@ -179,14 +181,11 @@ def text(node: Node, key: str) -> str | None:
 
 
 def number(node: Node, key: str) -> float | None:
+    """The first value under ``key`` that reads as a number."""
     for value in values(node, key):
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-        if isinstance(value, str):
-            try:
-                return float(value)
-            except ValueError:
-                continue
+        found = as_number(value)
+        if found is not None:
+            return found
     return None
 
 

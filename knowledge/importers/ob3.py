@@ -45,6 +45,7 @@ from knowledge.importers.common import (
     MAX_SOURCE_BYTES,
     Draft,
     ImportSourceError,
+    as_number,
     drop_empty,
     http_url,
     iso_duration,
@@ -320,14 +321,14 @@ def _credits(
     point = _first(achievement.get("creditPoint"))
     if isinstance(point, dict):
         framework = (_text(point.get("framework")) or "").lower()
-        amount = _number(point.get("point"))
+        amount = as_number(point.get("point"))
         if amount is not None and ("ects" in framework or "european credit" in framework):
             return amount, "ECTS"
         if amount is not None:
             draft.warn(
                 f"{entry_id}: credit points in {framework or 'an unnamed framework'} not imported"
             )
-    amount = _number(achievement.get("creditsAvailable"))
+    amount = as_number(achievement.get("creditsAvailable"))
     if amount is None:
         return None, None
     if "credit_unit" in defaults:
@@ -430,17 +431,4 @@ def _eqf(value: Any) -> int | None:
     if isinstance(value, str):
         match = re.search(r"(\d)$", value)
         return int(match.group(1)) if match and 1 <= int(match.group(1)) <= 8 else None
-    return None
-
-
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, str):
-        try:
-            return float(value)
-        except ValueError:
-            return None
     return None
