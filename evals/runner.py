@@ -257,6 +257,9 @@ def _run_ask(env: Environment, suite: Suite, case: dict[str, Any], result: CaseR
 def _run_conversation(
     env: Environment, suite: Suite, case: dict[str, Any], result: CaseResult
 ) -> None:
+    if case.get("persona"):
+        _run_persona(env, suite, case, result)
+        return
     coach, learner_id = _start(env, suite, case)
     lines: list[str] = []
     for index, turn in enumerate(case["turns"], start=1):
@@ -267,6 +270,25 @@ def _run_conversation(
         result.citations.extend(c.id for c in answer.citations)
     result.question = " / ".join(t["say"] for t in case["turns"])
     result.answer = "\n\n".join(lines)
+
+
+def _run_persona(env: Environment, suite: Suite, case: dict[str, Any], result: CaseResult) -> None:
+    """A full self-assessment by a persona with known true levels (evals/personas driver)."""
+    import yaml
+
+    from evals.personas.driver import Persona, run_persona
+
+    path = suite.path.parent / case["persona"]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data.setdefault("name", path.stem)
+    persona = Persona.model_validate(data)
+    run = run_persona(env.catalogue, persona, embedder=env.embedder)
+    result.question = f"self-assessment as {persona.name} ({run.turns} turns)"
+    result.answer = f"matched {sorted(run.matched)}; mismatched {run.mismatched}"
+    result.metrics = {"accuracy": run.accuracy, "questions": float(run.questions)}
+    wanted = float(case.get("min_accuracy", 0.7))
+    if run.accuracy < wanted:
+        result.problems.append(f"assessment accuracy {run.accuracy:.2f} < {wanted:.2f}")
 
 
 def _run_plan(env: Environment, suite: Suite, case: dict[str, Any], result: CaseResult) -> None:
