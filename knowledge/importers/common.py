@@ -142,6 +142,16 @@ def as_number(value: Any) -> float | None:
     return None
 
 
+def default_flags(fields: Iterable[str]) -> str:
+    """The ``--default`` options that would fill ``fields``, for skip messages."""
+    return " ".join(f"--default {name}=..." for name in fields)
+
+
+def not_in_source(fields: list[str]) -> str:
+    """Why an entry is skipped: the source lacks ``fields`` and no default was given."""
+    return f"the source gives no {', '.join(fields)} (supply {default_flags(fields)} to import it)"
+
+
 def drop_empty(entry: dict[str, Any]) -> dict[str, Any]:
     """``entry`` without empty optional values, so that the schema's defaults apply."""
     return {k: v for k, v in entry.items() if v not in (None, "", [], {})}

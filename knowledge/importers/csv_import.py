@@ -21,6 +21,7 @@ from knowledge.importers.common import (
     MAX_SOURCE_BYTES,
     Draft,
     ImportSourceError,
+    default_flags,
     drop_empty,
     slug,
 )
@@ -150,10 +151,9 @@ def _row(
         entry["participation"]["pacing"] = row["pacing"]
     entry["provider"] = _provider(draft, where, row, defaults, providers, missing)
     if missing:
-        flags = " ".join(f"--default {name}=..." for name in missing)
         draft.skip(
             f"{where} ({entry_id})",
-            f"empty {', '.join(missing)} (fill the cells or supply {flags})",
+            f"empty {', '.join(missing)} (fill the cells or supply {default_flags(missing)})",
         )
         return
     draft.add("credentials", drop_empty(entry))

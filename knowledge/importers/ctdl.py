@@ -62,6 +62,7 @@ from knowledge.importers.common import (
     drop_empty,
     http_url,
     iso_duration,
+    not_in_source,
     slug,
 )
 from knowledge.importers.ctdl_graph import (
@@ -400,7 +401,7 @@ class _CtdlImport:
         self.draft.fill(entry, ("provider",), self._provider(node), "provider", {}, missing)
         self.draft.fill(entry, ("domain",), None, "domain", self.defaults, missing)
         if missing:
-            self.draft.skip(f"qualification {entry_id!r}", _missing(missing))
+            self.draft.skip(f"qualification {entry_id!r}", not_in_source(missing))
             return
         self.draft.add("qualifications", drop_empty(entry))
 
@@ -455,7 +456,7 @@ class _CtdlImport:
         if groups:
             entry["prerequisites"] = groups
         if missing:
-            self.draft.skip(f"credential {entry_id!r}", _missing(missing))
+            self.draft.skip(f"credential {entry_id!r}", not_in_source(missing))
             return
         self.draft.add("credentials", drop_empty(entry))
 
@@ -560,7 +561,7 @@ class _CtdlImport:
         )
         fill(entry, ("country",), self._country(organisation), "country", self.defaults, missing)
         if missing:
-            self.draft.skip(f"provider {provider_id!r}", _missing(missing))
+            self.draft.skip(f"provider {provider_id!r}", not_in_source(missing))
         else:
             self.draft.add("providers", drop_empty(entry))
         self._recognitions(organisation, provider_id, "provider")
@@ -809,11 +810,6 @@ class _CtdlImport:
 
 class _Unexpressible(Exception):  # noqa: N818 - internal signal, never escapes
     pass
-
-
-def _missing(fields: list[str]) -> str:
-    flags = " ".join(f"--default {name}=..." for name in fields)
-    return f"the source gives no {', '.join(fields)} (supply {flags} to import it)"
 
 
 def _languages(node: Node) -> list[str]:

@@ -49,6 +49,7 @@ from knowledge.importers.common import (
     drop_empty,
     http_url,
     iso_duration,
+    not_in_source,
     slug,
 )
 
@@ -296,11 +297,7 @@ def _credential(
         if achievement.get(term):
             draft.warn(f"{entry_id}: {what} not imported (no catalogue equivalent)")
     if missing:
-        flags = " ".join(f"--default {name}=..." for name in missing)
-        draft.skip(
-            f"credential {entry_id!r}",
-            f"the source gives no {', '.join(missing)} (supply {flags} to import it)",
-        )
+        draft.skip(f"credential {entry_id!r}", not_in_source(missing))
         return
     draft.add("credentials", drop_empty(entry))
 
@@ -370,11 +367,7 @@ def _provider(
     draft.fill(entry, ("kind",), None, "provider_kind", defaults, missing)
     draft.fill(entry, ("country",), _country(profile), "country", defaults, missing)
     if missing:
-        flags = " ".join(f"--default {name}=..." for name in missing)
-        draft.skip(
-            f"provider {provider_id!r}",
-            f"the source gives no {', '.join(missing)} (supply {flags} to import it)",
-        )
+        draft.skip(f"provider {provider_id!r}", not_in_source(missing))
     else:
         draft.add("providers", {k: v for k, v in entry.items() if v not in (None, "", [])})
     return provider_id
