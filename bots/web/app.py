@@ -263,7 +263,7 @@ def create_app(
         try:
             return backend().plan(learner_id, target, constraints)
         except UnknownTargetError as exc:
-            detail = {"message": f"No qualification or role matches {target!r}."}
+            detail: dict[str, object] = {"message": f"No qualification or role matches {target!r}."}
             if exc.suggestions:
                 detail = {
                     "message": "Several targets match; pick one.",
