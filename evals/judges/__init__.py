@@ -1,0 +1,1 @@
+"""Language-model judges (faithfulness, relevance) and their calibration against human labels."""
