@@ -16,7 +16,7 @@ from typing import Any
 from coach.wallet.dates import parse_time
 from coach.wallet.jsonld import ContextStore, JsonLdProcessingError, canonize, undefined_terms
 from coach.wallet.report import Report, achievement, party
-from coach.wallet.resolver import DocumentResolver, ResolutionError
+from coach.wallet.resolver import DocumentResolver, ResolutionError, fetch_json_object
 from coach.wallet.result import VerificationResult
 from coach.wallet.subject import identity_matches
 
@@ -71,13 +71,6 @@ def _anchored_root(chain: str, body: bytes) -> str | None:
         if isinstance(script, str) and script.startswith("6a20") and len(script) == 68:
             return script[4:].lower()
     return None
-
-
-def _fetch_json(url: str, resolver: DocumentResolver) -> dict[str, Any]:
-    value = json.loads(resolver.fetch(url))
-    if not isinstance(value, dict):
-        raise ValueError(f"{url} is not a JSON object")
-    return value
 
 
 def _keys_of(issuer: dict[str, Any]) -> list[dict[str, Any]]:
@@ -223,7 +216,7 @@ def verify_blockcerts(
     issuer: dict[str, Any] | None = None
     issuer_url = issuer_ref.get("id") if isinstance(issuer_ref, dict) else issuer_ref
     try:
-        issuer = _fetch_json(str(issuer_url), resolver)
+        issuer = fetch_json_object(str(issuer_url), resolver)
     except (ResolutionError, ValueError):
         issuer = None
     issued = parse_time(document.get("issuedOn"))
@@ -240,7 +233,7 @@ def verify_blockcerts(
         report.passed("status", "the issuer publishes no revocation list")
     else:
         try:
-            listing = _fetch_json(issuer["revocationList"], resolver)
+            listing = fetch_json_object(issuer["revocationList"], resolver)
         except (ResolutionError, ValueError) as exc:
             report.unknown("status", f"revocation list not fetched: {exc}", "status_unavailable")
         else:

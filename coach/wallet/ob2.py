@@ -4,7 +4,6 @@ lists). Revocation comes from the issuer profile's revocationList."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,18 +14,9 @@ from coach.wallet.dates import check_window
 from coach.wallet.jwt_vc import check_signature
 from coach.wallet.parse import BadgeInputError, jws_header_and_signature
 from coach.wallet.report import Report, achievement, party
-from coach.wallet.resolver import DocumentResolver, ResolutionError
+from coach.wallet.resolver import DocumentResolver, ResolutionError, fetch_json_object
 from coach.wallet.result import VerificationResult
 from coach.wallet.subject import identity_matches
-
-
-def _fetch(url: Any, resolver: DocumentResolver) -> dict[str, Any]:
-    if not isinstance(url, str):
-        raise ResolutionError("no URL given")
-    value = json.loads(resolver.fetch(url))
-    if not isinstance(value, dict):
-        raise ResolutionError(f"{url} is not a JSON object")
-    return value
 
 
 def _origin(url: Any) -> str:
@@ -38,7 +28,7 @@ def _embedded_or_fetched(value: Any, resolver: DocumentResolver) -> dict[str, An
     if isinstance(value, dict):
         return value
     try:
-        return _fetch(value, resolver)
+        return fetch_json_object(value, resolver)
     except (ResolutionError, ValueError):
         return None
 
@@ -65,7 +55,7 @@ def _common(
         report.passed("status", "the issuer publishes no revocation list")
     else:
         try:
-            listing = _fetch(issuer["revocationList"], resolver)
+            listing = fetch_json_object(issuer["revocationList"], resolver)
         except (ResolutionError, ValueError) as exc:
             report.unknown("status", f"revocation list not fetched: {exc}", "status_unavailable")
         else:
@@ -122,7 +112,7 @@ def verify_assertion(
     issuer = _embedded_or_fetched(badge.get("issuer") if badge else None, resolver)
     ident = assertion.get("id")
     try:
-        hosted = _fetch(ident, resolver)
+        hosted = fetch_json_object(ident, resolver)
     except (ResolutionError, ValueError) as exc:
         report.unknown("proof", f"the hosted copy could not be fetched: {exc}")
     else:
@@ -174,7 +164,7 @@ def verify_signed(
         report.unknown("key", "not resolved: the algorithm is refused")
     else:
         try:
-            key_doc = _fetch(creator, resolver)
+            key_doc = fetch_json_object(creator, resolver)
             public_key = load_pem_public_key(str(key_doc.get("publicKeyPem", "")).encode())
         except (ResolutionError, ValueError) as exc:
             report.unknown("proof", "signature not checked: the key could not be fetched")
@@ -208,7 +198,7 @@ def verify_hosted_url(
 ) -> VerificationResult:
     """A baked image that only names its hosted assertion."""
     try:
-        assertion = _fetch(url, resolver)
+        assertion = fetch_json_object(url, resolver)
     except (ResolutionError, ValueError) as exc:
         report = Report()
         report.passed("format", "Open Badges 2.0 baked image naming a hosted assertion")

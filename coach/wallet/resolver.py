@@ -16,7 +16,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from coach.errors import WalletError
@@ -35,6 +35,19 @@ class DocumentResolver(Protocol):
     def fetch(self, url: str) -> bytes:
         """Return the document's bytes or raise :class:`ResolutionError`."""
         ...
+
+
+def fetch_json_object(url: Any, resolver: DocumentResolver) -> dict[str, Any]:
+    """The JSON object at ``url``.
+
+    Raises ResolutionError (no URL, not fetched, not an object) or ValueError (not JSON).
+    """
+    if not isinstance(url, str):
+        raise ResolutionError("no URL given")
+    value = json.loads(resolver.fetch(url))
+    if not isinstance(value, dict):
+        raise ResolutionError(f"{url} is not a JSON object")
+    return value
 
 
 def _strip_fragment(url: str) -> str:
