@@ -18,7 +18,7 @@ from typing import Any, Literal
 from coach.llm.client import ChatClient, Message, ModelReply, ToolCall
 
 
-class ReplayMiss(LookupError):
+class ReplayMissError(LookupError):
     """A request that the recording does not hold."""
 
 
@@ -70,11 +70,12 @@ class RecordingClient:
         if known is not None:
             return _reply_from(known)
         if self.mode == "replay" or self.inner is None:
-            raise ReplayMiss(f"no recorded reply for request {key[:12]}")
+            raise ReplayMissError(f"no recorded reply for request {key[:12]}")
         reply = await self.inner.complete(messages, tools, stream=stream)
-        row = {"key": key, "reply": dataclasses.asdict(reply)}
+        recorded = dataclasses.asdict(reply)
+        row = {"key": key, "reply": recorded}
         with self._lock:
-            self._replies[key] = row["reply"]
+            self._replies[key] = recorded
             with self.path.open("a", encoding="utf-8") as out:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
         return reply

@@ -11,7 +11,7 @@ import pytest
 
 from coach.llm.client import Message, ModelReply
 from evals.judges.kappa import cohens_kappa
-from evals.replay import RecordingClient, ReplayMiss
+from evals.replay import RecordingClient, ReplayMissError
 
 
 class _Counting:
@@ -36,7 +36,7 @@ def test_recorded_replies_replay_without_the_model(tmp_path: Path) -> None:
     assert again == first
     replay = RecordingClient(path, "replay")
     assert asyncio.run(replay.complete(question, [])) == first
-    with pytest.raises(ReplayMiss):
+    with pytest.raises(ReplayMissError):
         asyncio.run(replay.complete([Message(role="user", content="other")], []))
 
 
