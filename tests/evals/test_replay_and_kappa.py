@@ -48,3 +48,26 @@ def test_kappa_known_values() -> None:
     assert cohens_kappa(human, judge) == pytest.approx(0.6)
     with pytest.raises(ValueError, match="equal length"):
         cohens_kappa(["y"], [])
+
+
+class _Scripted:
+    """A stand-in model that answers 'yes' when the answer text contains a marker word."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    async def complete(
+        self, messages: Sequence[Message], tools: Sequence[dict[str, Any]], *, stream: bool = False
+    ) -> ModelReply:
+        return ModelReply(content="yes" if self.marker in messages[-1].content else "no")
+
+
+def test_calibration_reports_kappa_against_the_human_labels() -> None:
+    from evals.judges.judge import Judge, calibrate, load_calibration
+
+    items = load_calibration()
+    assert len(items) >= 10
+    report = calibrate(Judge(_Scripted("ANSWER"), "relevance"), items)  # always "yes"
+    assert report["items"] == len(items)
+    assert report["kappa"] == pytest.approx(0.0)
+    assert 0.5 < report["agreement"] < 1.0
