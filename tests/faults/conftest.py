@@ -39,7 +39,7 @@ def fault_settings(data_dir: Path, **changes: object) -> Settings:
         "telegram_bot_token": None,
     }
     values.update(changes)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 
 
 def fault_app(settings: Settings, embedder: Embedder, **kwargs: object) -> FastAPI:

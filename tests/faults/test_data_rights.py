@@ -18,7 +18,7 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
-from bots.telegram.bot import ERASE_CONFIRM
+from bots.telegram.commands import ERASE_CONFIRM
 from knowledge.embedding import Embedder
 from knowledge.synth import write_synthetic
 from tests.channels.fake_bot_api import FakeBotApi
@@ -54,7 +54,7 @@ def _database_dump(url: str) -> str:
         assert tables, "the store created its tables"
         for schema, table in tables:
             query = f'SELECT row_to_json(t)::text FROM "{schema}"."{table}" t'
-            rows += [row[0] for row in connection.execute(query)]  # type: ignore[arg-type]
+            rows += [row[0] for row in connection.execute(query)]
     return "\n".join(rows)
 
 

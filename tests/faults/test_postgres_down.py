@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -33,11 +34,12 @@ def test_the_api_gives_503_while_postgres_is_down_and_recovers(
         assert http.post("/api/chat", json={"message": "hello"}, headers=headers).status_code == 200
 
         with postgres_down(postgres_server):
-            for call in (
+            calls: list[Callable[[], httpx.Response]] = [
                 lambda: http.post("/api/chat", json={"message": "hello"}, headers=headers),
                 lambda: http.get("/api/wallet", headers=headers),
                 lambda: http.post("/api/sessions"),
-            ):
+            ]
+            for call in calls:
                 response = call()
                 assert response.status_code == 503, (response.status_code, response.text)
                 assert int(response.headers["Retry-After"]) >= 1
