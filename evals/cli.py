@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import yaml
@@ -25,6 +25,33 @@ def make_embedder(settings: Settings) -> Embedder:
     return SentenceTransformerEmbedder(settings.embedding_model)
 
 
+def make_model(settings: Settings, record: Path | None, replay: Path | None) -> Any | None:
+    """The language-model coach for COACH_LLM=openai (or a replay of recorded calls), else None."""
+    if replay is None and settings.llm != "openai":
+        return None
+    from coach.llm.agent import ModelCoach
+    from evals.replay import RecordingClient
+
+    inner = None
+    if settings.llm == "openai":
+        from coach.llm.client import OpenAIChatClient
+
+        key = settings.openai_api_key
+        inner = OpenAIChatClient(
+            model=settings.llm_model,
+            base_url=settings.openai_base_url,
+            api_key=key.get_secret_value() if key else "none",
+            timeout=settings.llm_timeout_seconds,
+        )
+    if replay is not None:
+        client: Any = RecordingClient(replay, "replay")
+    elif record is not None:
+        client = RecordingClient(record, "record", inner)
+    else:
+        client = inner
+    return ModelCoach(client, timeout_seconds=3 * settings.llm_timeout_seconds)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``eval`` sub-app."""
     sub = typer.Typer(help="Evaluation suites: test the coach on a catalogue.")
@@ -38,6 +65,8 @@ def register(app: typer.Typer) -> None:
         repeats: Annotated[int, typer.Option(min=1)] = 1,
         workers: Annotated[int, typer.Option(min=1)] = 4,
         as_json: Annotated[bool, typer.Option("--json")] = False,
+        record: Annotated[Path | None, typer.Option(help="Record model calls (JSONL).")] = None,
+        replay: Annotated[Path | None, typer.Option(help="Replay recorded model calls.")] = None,
     ) -> None:
         try:
             loaded = [load_suite(path) for path in suites]
@@ -49,6 +78,7 @@ def register(app: typer.Typer) -> None:
             default_catalogue=settings.catalogue,
             workers=workers,
             repeats=repeats,
+            model=make_model(settings, record, replay),
         )
         data = summary(runner.run(loaded, catalogue))
         if report is not None:

@@ -139,7 +139,10 @@ def retrieval_summary(cases: list[CaseResult]) -> dict[str, float]:
 class Environment:
     """What every case of one catalogue shares (built once)."""
 
-    def __init__(self, catalogue: Catalogue, embedder: Embedder, today: dt.date) -> None:
+    def __init__(
+        self, catalogue: Catalogue, embedder: Embedder, today: dt.date, model: Any | None = None
+    ) -> None:
+        self.model = model
         self.catalogue = catalogue
         self.embedder = embedder
         self.today = today
@@ -157,6 +160,7 @@ class Environment:
             store=MemoryStore(clock=lambda: now),
             retriever=self.retriever,
             now=lambda: now,
+            model=self.model,
             engine=self.engine,
             verifier=_offline_verifier(now),
         )
@@ -381,7 +385,9 @@ class Runner:
         repeats: int = 1,
         progress: bool = True,
         run_case: Callable[[Environment, Suite, dict[str, Any]], CaseResult] = run_once,
+        model: Any | None = None,
     ) -> None:
+        self.model = model
         self.embedder = embedder
         self.default_catalogue = default_catalogue
         self.workers = max(1, workers)
@@ -395,7 +401,7 @@ class Runner:
         today = dt.date.fromisoformat(suite.today) if suite.today else DEFAULT_TODAY
         key = (folder, today.isoformat())
         if key not in self._envs:
-            self._envs[key] = Environment(load_catalogue(folder), self.embedder, today)
+            self._envs[key] = Environment(load_catalogue(folder), self.embedder, today, self.model)
         return self._envs[key]
 
     def run(self, suites: list[Suite], catalogue: Path | None = None) -> list[SuiteResult]:
