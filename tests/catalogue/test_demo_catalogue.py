@@ -27,3 +27,10 @@ def test_demo_catalogue_meets_the_size_targets() -> None:
     assert counts["roles"] >= 25
     assert counts["recognitions"] >= 80
     assert catalogue.info.sample_data is True
+
+
+def test_demo_micro_credentials_take_10_to_40_hours() -> None:
+    catalogue = load_catalogue(DEMO)
+    micro = [c for c in catalogue.credentials.values() if c.type == "MicroCredential"]
+    assert micro
+    assert [c.id for c in micro if not 10 <= c.workload.hours <= 40] == []
