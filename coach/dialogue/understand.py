@@ -90,6 +90,10 @@ def understand(
     else:
         guess = classifier.nearest(text)
         intent, decided_by = guess.intent, "nearest"
+        if intent == "erase_data":
+            # Erasing is destructive: only explicit wording (a rule) may ask for it, never a
+            # message that merely sounds like the examples.
+            intent = "unknown"
     if intent in ("unknown", "out_of_scope", "search", "credential_info") and (
         countries and recognition_context and carry
     ):
