@@ -61,7 +61,10 @@ _RECOGNITION: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
     ),
     ("endorsement", re.compile(r"employer|endorse|compan(y|ies)|industry|hire|recruit", re.I)),
     ("framework-level", re.compile(r"\beqf\b|\bnqf\b|framework|what level|which level", re.I)),
-    ("accreditation", re.compile(r"accredit|quality assur|official|regulat|approved|legit", re.I)),
+    (
+        "accreditation",
+        re.compile(r"accredit|quality assur|official|regulat|licen[cs]|approved|legit", re.I),
+    ),
 )
 
 
