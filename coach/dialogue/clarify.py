@@ -66,6 +66,7 @@ def clarify(
 
 def need_subject(
     catalogue: Catalogue,
+    linker: EntityLinker,
     tools: LearnerTools,
     state: DialogueState,
     meaning: Understanding,
@@ -76,6 +77,8 @@ def need_subject(
     if meaning.links.ambiguous:
         group = list(meaning.links.ambiguous[0])
         return clarify(catalogue, state, group, pending, "Which one do you mean?")
+    if linker.names_something_absent(text):
+        return not_in_catalogue(state)
     hits, _ = tools.search(text, k=3)
     if hits:
         options = [(h.id, h.title) for h in hits]
@@ -103,3 +106,15 @@ def chosen(linker: EntityLinker, pending: Pending, text: str) -> str | None:
         if mention.id in pending.options:
             return mention.id
     return None
+
+
+def not_in_catalogue(state: DialogueState) -> TurnResult:
+    """Say plainly that the thing asked about is not in the catalogue, and what to try."""
+    answer = Answer(
+        text="That is not in the catalogue: I have no credential, qualification or provider "
+        "by that name. Check the spelling or the exact title (the provider's page shows it), "
+        "or ask me to find credentials on the topic and I'll show what the catalogue has.",
+        intent="clarify",
+        actions=(Action(label="Find credentials", payload="help:search"),),
+    )
+    return TurnResult(answer, state)

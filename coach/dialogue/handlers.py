@@ -76,7 +76,7 @@ def info(
     found = subjects(linker, meaning, state, kinds)
     if not found:
         pending = Pending(kind="choose", intent="credential_info", aspect=meaning.aspect)
-        return need_subject(catalogue, tools, state, meaning, text, pending)
+        return need_subject(catalogue, linker, tools, state, meaning, text, pending)
     subject = found[0]
     answer = compose_info.credential_answer(catalogue, subject, meaning.aspect)
     return TurnResult(answer, after(state, "credential_info", meaning.aspect, (subject,)))
@@ -117,7 +117,7 @@ def recognition(
         country = state.last_country if aspect == state.last_aspect else None
     if not found:
         pending = Pending(kind="choose", intent="recognition", aspect=aspect, country=country)
-        return need_subject(catalogue, tools, state, meaning, text, pending)
+        return need_subject(catalogue, linker, tools, state, meaning, text, pending)
     return recognition_for(tools, state, found[0], aspect, country)
 
 

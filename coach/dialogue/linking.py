@@ -260,6 +260,8 @@ class EntityLinker:
         # Fuzzy matching only over names long enough to be distinctive.
         self._fuzzy_names = [n for n in self._names if len(n) >= 8]
         self._fuzzy_cutoff = fuzzy_cutoff
+        self._vocabulary = _vocabulary(catalogue)
+        self._vocabulary_list = sorted(self._vocabulary)
 
     def title(self, entry_id: str) -> str:
         return self._titles.get(entry_id, entry_id)
@@ -318,6 +320,10 @@ class EntityLinker:
             score_cutoff=self._fuzzy_cutoff,
             limit=4,
         )
+        # A name matched inside a longer phrase must match it word by word: "ecg diploma"
+        # is not in "underwater basket weaving diploma" though the tail of it looks alike.
+        words = query.split()
+        hits = [hit for hit in hits if _words_present(hit[0].split(), words)]
         if not hits:
             return Links()
         best = hits[0][1]
@@ -330,6 +336,80 @@ class EntityLinker:
         if len(found) == 1:
             return Links(mentions=(found[0],))
         return Links(ambiguous=(tuple(found),))
+
+    def unknown_words(self, text: str) -> tuple[list[str], list[str]]:
+        """The naming words of ``text`` and those of them that appear nowhere in the
+        catalogue (no title, alias, description, skill or provider has them, even misspelt)."""
+        words = [
+            w
+            for w in content_words(text)
+            if len(w) > 2 and not w.isdigit() and w not in _GENERIC_WORDS
+        ]
+        unknown = []
+        for word in words:
+            if word in self._vocabulary:
+                continue
+            near = process.extractOne(
+                word, self._vocabulary_list, scorer=fuzz.ratio, score_cutoff=_WORD_CUTOFF
+            )
+            if near is None:
+                unknown.append(word)
+        return words, unknown
+
+    def names_something_absent(self, text: str) -> bool:
+        """Whether ``text`` names a subject the catalogue does not have: at least half of
+        its naming words are unknown to the catalogue."""
+        words, unknown = self.unknown_words(text)
+        return bool(unknown) and 3 * len(unknown) >= len(words)
+
+
+_WORD_CUTOFF = 85.0
+#: Everyday words of questions that name nothing, whether or not the catalogue uses them.
+_GENERIC_WORDS = frozenset(
+    [
+        "thing",
+        "things",
+        "something",
+        "anything",
+        "stuff",
+        "course",
+        "courses",
+        "programme",
+        "program",
+        "class",
+        "accept",
+        "accepts",
+        "accepted",
+        "give",
+        "gives",
+        "good",
+        "best",
+        "whole",
+        "kind",
+        "sort",
+        "type",
+    ]
+)
+
+
+def _vocabulary(catalogue: Catalogue) -> frozenset[str]:
+    """Every word the catalogue's names and descriptions use."""
+    texts: list[str] = []
+    for group in (catalogue.credentials, catalogue.qualifications, catalogue.roles):
+        for entry in group.values():
+            texts.extend((entry.id, entry.title, *entry.aliases, entry.description or ""))
+    for provider in catalogue.providers.values():
+        texts.extend((provider.id, provider.name, provider.description or ""))
+    for skill in catalogue.skills.values():
+        texts.extend((skill.id, skill.name, skill.description or ""))
+    for credential in catalogue.credentials.values():
+        texts.extend(str(outcome) for outcome in credential.learning_outcomes)
+    return frozenset(w for text in texts for w in re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _words_present(name_words: list[str], query_words: list[str]) -> bool:
+    """Each word of a name has a close (typo-tolerant) word in the query."""
+    return all(any(fuzz.ratio(n, q) >= _WORD_CUTOFF - 10 for q in query_words) for n in name_words)
 
 
 def _ordered(mentions: list[Mention], ambiguous: list[tuple[Mention, ...]]) -> Links:
