@@ -48,6 +48,8 @@ class Understanding:
 
 _CARRY_WORDS = ("and ", "what about", "how about", "same for", "also")
 
+_GOAL_STATEMENT = re.compile(r"^\s*my (new |main |career )?goal is\b", re.I)
+
 _PRONOUN = re.compile(r"\b(it|its|it's|this|that|these|those|them|they|one|same)\b", re.I)
 
 
@@ -83,6 +85,8 @@ def understand(
     # Rules first; then context and named entries; the embedding only when nothing else
     # decides (it is the one costly step of a turn).
     ruled = classifier.by_rule(text)
+    if ruled == "plan" and _GOAL_STATEMENT.match(text):
+        ruled = "set_goal"  # "my goal is X" names a goal even when X's title says "route"
     if ruled is not None:
         intent, decided_by = ruled, "rule"
     elif (countries and recognition_context and carry) or named or constrained_plan:
