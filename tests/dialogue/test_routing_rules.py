@@ -1,0 +1,149 @@
+"""Routing rules of the deterministic coach: destructive intents need explicit wording,
+recognition questions of every kind reach the recognition records, and a name the
+catalogue does not hold is said to be absent rather than guessed at."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bots.settings import DEMO_CATALOGUE
+from coach.agent import Coach
+from coach.dialogue.intents import IntentClassifier, IntentGuess
+from coach.dialogue.linking import EntityLinker
+from coach.dialogue.state import DialogueState
+from coach.dialogue.understand import understand
+from coach.store import MemoryStore
+from knowledge.embedding import HashingEmbedder
+from knowledge.index import MemoryVectorStore, Retriever
+from knowledge.loading import load_catalogue
+from knowledge.schema import Catalogue
+
+NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def demo() -> Catalogue:
+    if not (DEMO_CATALOGUE / "catalogue.yaml").exists():
+        pytest.skip("the demo catalogue is not in this checkout")
+    return load_catalogue(DEMO_CATALOGUE)
+
+
+@pytest.fixture(scope="module")
+def parts(demo: Catalogue) -> tuple[IntentClassifier, EntityLinker]:
+    return IntentClassifier(HashingEmbedder()), EntityLinker(demo)
+
+
+@pytest.fixture
+def demo_coach(demo: Catalogue) -> Coach:
+    embedder = HashingEmbedder()
+    return Coach(
+        catalogue=demo,
+        embedder=embedder,
+        store=MemoryStore(clock=lambda: NOW),
+        retriever=Retriever(demo, MemoryVectorStore(), embedder),
+        now=lambda: NOW,
+    )
+
+
+class _AlwaysErase(IntentClassifier):
+    """A classifier whose nearest examples always say erase (the worst case)."""
+
+    def nearest(self, text: str) -> IntentGuess:
+        return IntentGuess("erase_data", 0.99, "nearest")
+
+
+def test_erase_needs_explicit_wording_not_a_near_example(
+    demo: Catalogue, parts: tuple[IntentClassifier, EntityLinker]
+) -> None:
+    classifier = _AlwaysErase(HashingEmbedder())
+    _, linker = parts
+    vague = understand("anything to clear up about marketing?", DialogueState(), classifier, linker)
+    assert vague.intent != "erase_data"
+    explicit = understand("please delete all my data", DialogueState(), classifier, linker)
+    assert explicit.intent == "erase_data"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["any badges in digital marketing?", "remove the badge from my wallet", "forget the cost"],
+)
+def test_topics_and_single_items_are_not_erase_requests(
+    parts: tuple[IntentClassifier, EntityLinker], question: str
+) -> None:
+    classifier, _ = parts
+    assert classifier.by_rule(question) != "erase_data"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["delete my data", "erase everything about me", "forget me", "delete my profile"],
+)
+def test_explicit_erase_wording_is_an_erase_request(
+    parts: tuple[IntentClassifier, EntityLinker], question: str
+) -> None:
+    classifier, _ = parts
+    assert classifier.by_rule(question) == "erase_data"
+
+
+def test_my_goal_is_sets_the_goal_even_when_the_title_says_route(
+    parts: tuple[IntentClassifier, EntityLinker],
+) -> None:
+    classifier, linker = parts
+    meaning = understand(
+        "My goal is the flexible stackable route", DialogueState(), classifier, linker
+    )
+    assert meaning.intent == "set_goal"
+
+
+def test_stored_badges_question_is_the_wallet(
+    parts: tuple[IntentClassifier, EntityLinker],
+) -> None:
+    classifier, _ = parts
+    assert classifier.by_rule("which badges have I stored?") == "wallet"
+
+
+@pytest.mark.parametrize(
+    ("question", "aspect"),
+    [
+        ("Does {t} give credit towards anything?", "credit-transfer"),
+        ("Does {t} transfer for credit?", "credit-transfer"),
+        ("Is {t} approved by a regulator?", "accreditation"),
+        ("Is {t} regulated?", "accreditation"),
+        ("Is {t} licensed?", "accreditation"),
+    ],
+)
+def test_credit_and_regulatory_questions_route_to_recognition(
+    demo: Catalogue, parts: tuple[IntentClassifier, EntityLinker], question: str, aspect: str
+) -> None:
+    classifier, linker = parts
+    title = next(iter(demo.credentials.values())).title
+    meaning = understand(question.format(t=title), DialogueState(), classifier, linker)
+    assert (meaning.intent, meaning.aspect) == ("recognition", aspect)
+
+
+def test_a_fuzzy_name_must_match_word_by_word(parts: tuple[IntentClassifier, EntityLinker]) -> None:
+    _, linker = parts
+    links = linker.link("Is the Underwater Basket Weaving Diploma recognised?")
+    assert not links.mentions
+    assert not links.ambiguous
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much does the Certified Dragon Tamer badge cost?",
+        "Tell me about the Quantum Astrology Masterclass",
+        "Is the Underwater Basket Weaving Diploma recognised?",
+    ],
+)
+def test_a_made_up_credential_is_said_to_be_absent(demo_coach: Coach, question: str) -> None:
+    answer = demo_coach.respond("learner-absent", question)
+    assert "not in the catalogue" in answer.text
+    assert not answer.citations
+
+
+def test_a_vague_topic_still_gets_a_clarifying_question(demo_coach: Coach) -> None:
+    answer = demo_coach.respond("learner-vague", "how much does the data course cost?")
+    assert "not in the catalogue" not in answer.text
