@@ -20,7 +20,7 @@ from coach.dialogue.extract import (
     extract_weeks,
 )
 from coach.dialogue.intents import IntentClassifier
-from coach.dialogue.linking import EntityLinker, Links, content_words
+from coach.dialogue.linking import EntityLinker, Links, content_words, normalise
 from coach.dialogue.state import DialogueState
 
 
@@ -113,13 +113,16 @@ def understand(
     if intent == "credential_info" and state.last_intent == "plan" and not named and constrained:
         intent = "plan"
 
+    # The facet is read from the words around the names: a title such as "Full-Stack ..."
+    # must not make a price question a stacking one.
+    asked = _without_names(text, links)
     if intent == "recognition":
-        aspect: str = recognition_aspect(text, has_country=bool(countries))
+        aspect: str = recognition_aspect(asked, has_country=bool(countries))
         follow_up = recognition_context and not named and (countries or carry)
         if aspect in ("any", "country") and follow_up and state.last_aspect:
             aspect = state.last_aspect if not countries else _carry_aspect(state.last_aspect)
     elif intent == "credential_info":
-        aspect = info_aspect(text)
+        aspect = info_aspect(asked)
     else:
         aspect = ""
     return Understanding(
@@ -134,6 +137,16 @@ def understand(
         objective=objective,
         decided_by=decided_by,
     )
+
+
+def _without_names(text: str, links: Links) -> str:
+    """``text`` (normalised) with the titles of the entries it names taken out."""
+    asked = f" {normalise(text)} "
+    for mention in (*links.mentions, *(m for group in links.ambiguous for m in group)):
+        title = normalise(mention.title)
+        if title:
+            asked = asked.replace(f" {title} ", " ")
+    return asked.strip()
 
 
 def _carry_aspect(previous: str) -> str:
