@@ -147,3 +147,22 @@ def test_a_made_up_credential_is_said_to_be_absent(demo_coach: Coach, question: 
 def test_a_vague_topic_still_gets_a_clarifying_question(demo_coach: Coach) -> None:
     answer = demo_coach.respond("learner-vague", "how much does the data course cost?")
     assert "not in the catalogue" not in answer.text
+
+
+@pytest.mark.parametrize("question", ["what are your features?", "I'm lost, how can you help me?"])
+def test_questions_about_the_coach_itself_get_help(
+    parts: tuple[IntentClassifier, EntityLinker], question: str
+) -> None:
+    classifier, _ = parts
+    assert classifier.by_rule(question) == "help"
+
+
+def test_a_title_word_does_not_set_the_facet(
+    demo: Catalogue, parts: tuple[IntentClassifier, EntityLinker]
+) -> None:
+    classifier, linker = parts
+    stacky = next((c for c in demo.credentials.values() if "stack" in c.title.lower()), None)
+    if stacky is None:
+        pytest.skip("no credential title with a facet word in this catalogue")
+    meaning = understand(f"How much is {stacky.title}?", DialogueState(), classifier, linker)
+    assert meaning.aspect == "cost"
