@@ -13,7 +13,7 @@ install: $(STAMP)
 
 # torch first and pinned: its CPU build; a bare `torch` would pull a multi-GB CUDA build.
 $(STAMP): pyproject.toml coach/wallet/contexts/package-lock.json
-	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip --version >/dev/null 2>&1 || python3 -m venv --clear $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[dev]'
