@@ -8,7 +8,7 @@ when it equals a key the issuer has authorised.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -145,10 +145,13 @@ def _claims(
         report.failed("claims", "malformed", "; ".join(problems))
     else:
         report.passed("claims", "iss, sub, jti, nbf and exp agree with the credential")
+    # Compared as numbers: a timestamp outside the platform's datetime range
+    # (a crafted 1e300) must give an answer, not an OverflowError.
     exp, nbf = payload.get("exp"), payload.get("nbf")
-    if isinstance(exp, int | float) and now >= datetime.fromtimestamp(exp, UTC):
+    moment = now.timestamp()
+    if isinstance(exp, int | float) and not isinstance(exp, bool) and moment >= exp:
         report.failed("validity", "expired", "the JWT's exp has passed")
-    if isinstance(nbf, int | float) and now < datetime.fromtimestamp(nbf, UTC):
+    if isinstance(nbf, int | float) and not isinstance(nbf, bool) and moment < nbf:
         report.failed("validity", "not_yet_valid", "the JWT's nbf is in the future")
 
 
