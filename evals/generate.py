@@ -1,10 +1,22 @@
-"""A starter suite from a catalogue's own facts (prices, durations, stacking, unknowns)."""
+"""A starter suite from a catalogue's own facts.
+
+Prices, durations and "not in the catalogue" questions here; prerequisites and
+stacking rules in ``generate_rules``; recognition records (who accredits, credit
+transfer, countries, expiry, refused, lapsed and conflicting records) in
+``generate_recognition``. Every expectation is read from the records.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from evals.generate_recognition import recognition_cases
+from evals.generate_rules import prerequisite_cases, stacking_cases
 from knowledge.schema import Catalogue
+
+#: The date generated suites are pinned to (what has lapsed depends on it).
+DEFAULT_TODAY = dt.date(2026, 6, 1)
 
 #: Things no catalogue here offers: the true answer is "not in the catalogue".
 _ABSENT = (
@@ -14,7 +26,9 @@ _ABSENT = (
 )
 
 
-def generate_suite(catalogue: Catalogue, *, name: str, limit: int = 60) -> dict[str, Any]:
+def generate_suite(
+    catalogue: Catalogue, *, name: str, limit: int = 60, today: dt.date = DEFAULT_TODAY
+) -> dict[str, Any]:
     """Ask cases whose expectations come straight from the catalogue records."""
     cases: list[dict[str, Any]] = []
     for cid, credential in list(catalogue.credentials.items())[:limit]:
@@ -50,4 +64,7 @@ def generate_suite(catalogue: Catalogue, *, name: str, limit: int = 60) -> dict[
                 "expect": {"refusal": True, "absent": [title]},
             }
         )
-    return {"name": name, "threshold": 0.8, "cases": cases}
+    cases += prerequisite_cases(catalogue, limit)
+    cases += stacking_cases(catalogue, limit)
+    cases += recognition_cases(catalogue, today, limit)
+    return {"name": name, "threshold": 0.8, "today": today.isoformat(), "cases": cases}
