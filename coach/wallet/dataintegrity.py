@@ -2,19 +2,24 @@
 ``eddsa-rdfc-2022`` cryptosuite and the older ``Ed25519Signature2020``.
 
 Both sign sha256(canonical proof options) || sha256(canonical document), the
-canonical form being RDFC-1.0 (URDNA2015) N-Quads.
+canonical form being RDFC-1.0 (URDNA2015) N-Quads. A proof is also judged by
+its own dates: ``created`` later than ``now`` (beyond a small clock-skew
+allowance) or ``expires`` already passed makes the proof fail, whatever the
+signature says; ``now`` is passed in, never read from the clock here.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from coach.wallet.dates import parse_time
 from coach.wallet.jsonld import ContextStore, JsonLdProcessingError, canonize
 from coach.wallet.keys import KeyResolutionError, decode_multibase, resolve_method
 from coach.wallet.resolver import DocumentResolver
@@ -51,6 +56,25 @@ def _suite(proof: dict[str, Any]) -> str | None:
     return None
 
 
+#: How far a proof's ``created`` may lie ahead of ``now`` (issuers' clocks drift).
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def proof_date_problem(proof: dict[str, Any], now: datetime) -> tuple[ReasonCode, str] | None:
+    """Why the proof's own ``created`` / ``expires`` rule it out at ``now``, or None."""
+    for field in ("created", "expires"):
+        raw = proof.get(field)
+        if raw is not None and parse_time(raw) is None:
+            return "malformed", f"the proof's {field} {raw!r} is not a date-time"
+    created = parse_time(proof.get("created"))
+    expires = parse_time(proof.get("expires"))
+    if created is not None and created > now + CLOCK_SKEW:
+        return "proof_not_yet_valid", f"the proof was created in the future ({proof['created']})"
+    if expires is not None and now >= expires:
+        return "proof_expired", f"the proof expired on {proof['expires']}"
+    return None
+
+
 def verify_data_integrity(
     document: dict[str, Any],
     proof: Any,
@@ -58,9 +82,31 @@ def verify_data_integrity(
     resolver: DocumentResolver,
     store: ContextStore,
     issuer_id: str | None,
+    now: datetime | None = None,
 ) -> ProofOutcome:
-    """Check one embedded proof of ``document`` (which may hold several)."""
+    """Check one embedded proof of ``document`` (which may hold several).
 
+    With ``now`` the proof's own dates are checked too (see proof_date_problem);
+    a signature that verifies does not save a proof outside its dates.
+    """
+    result = _verify_signature(document, proof, resolver=resolver, store=store, issuer_id=issuer_id)
+    if now is None or not isinstance(proof, dict) or result.proof_ok is False:
+        return result
+    problem = proof_date_problem(proof, now)
+    if problem is None:
+        return result
+    reason, detail = problem
+    return replace(result, proof_ok=False, proof_reason=reason, proof_detail=detail)
+
+
+def _verify_signature(
+    document: dict[str, Any],
+    proof: Any,
+    *,
+    resolver: DocumentResolver,
+    store: ContextStore,
+    issuer_id: str | None,
+) -> ProofOutcome:
     def outcome(
         ok: bool | None, reason: ReasonCode | None, detail: str, **key: Any
     ) -> ProofOutcome:

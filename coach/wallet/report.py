@@ -31,6 +31,10 @@ _WORDS: dict[str, str] = {
     "status_unavailable": "its revocation status could not be checked",
     "subject_mismatch": "it was issued to someone else",
     "anchor_unavailable": "its blockchain record could not be looked up",
+    "anchor_issuer_mismatch": "its blockchain record was written by someone other than the issuer",
+    "issuer_key_revoked": "the issuer's key had been revoked or had expired when it was issued",
+    "proof_not_yet_valid": "its signature is dated in the future",
+    "proof_expired": "its signature has expired",
 }
 
 

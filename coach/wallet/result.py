@@ -26,6 +26,10 @@ ReasonCode = Literal[
     "status_unavailable",
     "subject_mismatch",
     "anchor_unavailable",
+    "anchor_issuer_mismatch",
+    "issuer_key_revoked",
+    "proof_not_yet_valid",
+    "proof_expired",
 ]
 
 #: Check ids; the contract requires at least these, formats may add more

@@ -73,6 +73,7 @@ def _check_list_credential(
             resolver=resolver,
             store=store,
             issuer_id=list_issuer_id if isinstance(list_issuer_id, str) else None,
+            now=now,
         )
         if result.key_ok is not True:
             return f"the status list's key: {result.key_detail}"

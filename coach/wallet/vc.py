@@ -99,8 +99,10 @@ def check_proofs(
     *,
     resolver: DocumentResolver,
     store: ContextStore,
+    now: datetime | None = None,
 ) -> None:
-    """Every embedded proof must verify (a proof set), and its key must be the issuer's."""
+    """Every embedded proof must verify (a proof set), and its key must be the issuer's;
+    with ``now``, each proof must also be within its own ``created`` / ``expires``."""
     proofs = proofs_of(document)
     if not proofs:
         report.failed("proof", "no_proof", "the credential carries no embedded proof")
@@ -108,7 +110,12 @@ def check_proofs(
         return
     outcomes = [
         verify_data_integrity(
-            document, proof, resolver=resolver, store=store, issuer_id=issuer_id(document)
+            document,
+            proof,
+            resolver=resolver,
+            store=store,
+            issuer_id=issuer_id(document),
+            now=now,
         )
         for proof in proofs
     ]
@@ -169,7 +176,7 @@ def verify_embedded_vc(
         report.passed("format", f"{fmt}: {', '.join(types_of(document))}")
     check_context(report, document, store)
     check_schema(report, document, resolver)
-    check_proofs(report, document, resolver=resolver, store=store)
+    check_proofs(report, document, resolver=resolver, store=store, now=now)
     check_validity(report, document, now)
     record_status(
         report,

@@ -54,8 +54,13 @@ def sign_data_integrity(
     store: ContextStore,
     *,
     suite: str = "eddsa-rdfc-2022",
+    proof_fields: dict[str, object] | None = None,
 ) -> dict[str, object]:
-    """Sign ``document`` the way an issuer would (test helper; Ed25519 only)."""
+    """Sign ``document`` the way an issuer would (test helper; Ed25519 only).
+
+    ``proof_fields`` adds or replaces proof options (``created``, ``expires``)
+    before signing, so they are covered by the signature.
+    """
     import copy
     import hashlib
 
@@ -73,6 +78,7 @@ def sign_data_integrity(
     }
     if suite == "eddsa-rdfc-2022":
         proof["cryptosuite"] = suite
+    proof.update(proof_fields or {})
     options = {**copy.deepcopy(proof), "@context": document["@context"]}
     data = hashlib.sha256(canonize(options, store).encode()).digest()
     data += hashlib.sha256(canonize(copy.deepcopy(document), store).encode()).digest()
