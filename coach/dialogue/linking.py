@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from coach.dialogue.extract import COUNTRY_NAMES
@@ -260,6 +262,7 @@ class EntityLinker:
         # Fuzzy matching only over names long enough to be distinctive.
         self._fuzzy_names = [n for n in self._names if len(n) >= 8]
         self._fuzzy_cutoff = fuzzy_cutoff
+        self._name_words = _NameWords(self._fuzzy_names)
         self._vocabulary = _vocabulary(catalogue)
         self._vocabulary_list = sorted(self._vocabulary)
 
@@ -313,17 +316,18 @@ class EntityLinker:
         query = " ".join(content_words(text))
         if len(query) < 6 or not self._fuzzy_names:
             return Links()
+        # A name matched inside a longer phrase must match it word by word: "ecg diploma"
+        # is not in "underwater basket weaving diploma" though the tail of it looks alike.
+        # That rule is applied first, through an index of the names' words, so the costly
+        # partial-ratio scoring runs over the few names it leaves, not over every name.
+        candidates = self._name_words.all_words_near(query.split())
         hits = process.extract(
             query,
-            self._fuzzy_names,
+            candidates,
             scorer=fuzz.partial_ratio,
             score_cutoff=self._fuzzy_cutoff,
             limit=4,
         )
-        # A name matched inside a longer phrase must match it word by word: "ecg diploma"
-        # is not in "underwater basket weaving diploma" though the tail of it looks alike.
-        words = query.split()
-        hits = [hit for hit in hits if _words_present(hit[0].split(), words)]
         if not hits:
             return Links()
         best = hits[0][1]
@@ -407,9 +411,41 @@ def _vocabulary(catalogue: Catalogue) -> frozenset[str]:
     return frozenset(w for text in texts for w in re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def _words_present(name_words: list[str], query_words: list[str]) -> bool:
-    """Each word of a name has a close (typo-tolerant) word in the query."""
-    return all(any(fuzz.ratio(n, q) >= _WORD_CUTOFF - 10 for q in query_words) for n in name_words)
+#: How close (rapidfuzz ratio) a query word must be to each word of a fuzzily matched name.
+_NAME_WORD_CUTOFF = _WORD_CUTOFF - 10
+
+
+class _NameWords:
+    """The words of the fuzzy-matchable names, indexed once, to find the names whose every
+    word has a close (typo-tolerant) word in a query without scanning all names in Python."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self._names = list(names)
+        ids: dict[str, int] = {}
+        flat: list[int] = []
+        starts: list[int] = []
+        for name in self._names:
+            starts.append(len(flat))
+            flat.extend(ids.setdefault(word, len(ids)) for word in dict.fromkeys(name.split()))
+        self._vocabulary = list(ids)
+        self._flat = np.asarray(flat, dtype=np.int64)
+        self._starts = np.asarray(starts, dtype=np.int64)
+
+    def all_words_near(self, query_words: Sequence[str]) -> list[str]:
+        """The names each of whose words is within the cutoff of some query word."""
+        if not self._names or not query_words or not self._vocabulary:
+            return []
+        scores = process.cdist(
+            list(query_words),
+            self._vocabulary,
+            scorer=fuzz.ratio,
+            score_cutoff=_NAME_WORD_CUTOFF,
+        )
+        near: np.ndarray[Any, np.dtype[np.bool_]] = np.asarray((scores > 0).any(axis=0))
+        if not near.any():
+            return []
+        every = np.logical_and.reduceat(near[self._flat], self._starts)
+        return [self._names[i] for i in np.flatnonzero(every)]
 
 
 def _ordered(mentions: list[Mention], ambiguous: list[tuple[Mention, ...]]) -> Links:
