@@ -1,18 +1,25 @@
 """Blockcerts v2 (MerkleProof2017): the document hash against the Merkle
-receipt, the receipt up to its root, the issuer key and revocation list, and
-the root against the anchoring transaction (through the resolver: allow-listed
-block explorers; offline that check stays open and names chain and transaction).
-Blockcerts v3 MerkleProof2019 receipts (CBOR) are reported as unsupported.
+receipt, the receipt up to its root, the issuer key and revocation list, the
+root against the anchoring transaction and the transaction's sender against the
+issuer's keys (see coach.wallet.anchor; offline the anchor check stays open and
+names chain and transaction). Blockcerts v3 (MerkleProof2019) is in
+coach.wallet.blockcerts_v3.
 """
 
 from __future__ import annotations
 
 import copy
 import hashlib
-import json
 from datetime import datetime
 from typing import Any
 
+from coach.wallet.anchor import (
+    EXPLORER_HOSTS,
+    EXPLORERS,
+    check_anchor,
+    check_sender,
+    issuer_keys,
+)
 from coach.wallet.dates import parse_time
 from coach.wallet.jsonld import ContextStore, JsonLdProcessingError, canonize, undefined_terms
 from coach.wallet.report import Report, achievement, party
@@ -20,19 +27,8 @@ from coach.wallet.resolver import DocumentResolver, ResolutionError, fetch_json_
 from coach.wallet.result import VerificationResult
 from coach.wallet.subject import identity_matches
 
-#: Where each chain's transactions are looked up (the HTTP adapter allow-lists these hosts).
-EXPLORERS: dict[str, str] = {
-    "bitcoinMainnet": "https://blockstream.info/api/tx/{tx}",
-    "bitcoinTestnet": "https://blockstream.info/testnet/api/tx/{tx}",
-    "ethereumMainnet": (
-        "https://api.etherscan.io/api?module=proxy&action=eth_getTransactionByHash&txhash={tx}"
-    ),
-    "ethereumSepolia": (
-        "https://api-sepolia.etherscan.io/api?module=proxy&action=eth_getTransactionByHash"
-        "&txhash={tx}"
-    ),
-}
-EXPLORER_HOSTS = ("blockstream.info", "api.etherscan.io", "api-sepolia.etherscan.io")
+#: EXPLORERS and EXPLORER_HOSTS live in coach.wallet.anchor; named here for older callers.
+__all__ = ["EXPLORERS", "EXPLORER_HOSTS", "merkle_root", "verify_blockcerts"]
 
 
 def merkle_root(target_hash: str, proof: Any) -> str:
@@ -60,31 +56,6 @@ def _chain(anchor: dict[str, Any], key: str | None) -> str:
     return "bitcoinTestnet" if address[:1] in ("m", "n", "2") else "bitcoinMainnet"
 
 
-def _anchored_root(chain: str, body: bytes) -> str | None:
-    data = json.loads(body)
-    if chain.startswith("ethereum"):
-        result = data.get("result") if isinstance(data, dict) else None
-        value = result.get("input") if isinstance(result, dict) else None
-        return str(value).removeprefix("0x").lower() if isinstance(value, str) else None
-    for out in data.get("vout", []) if isinstance(data, dict) else []:
-        script = out.get("scriptpubkey", "") if isinstance(out, dict) else ""
-        if isinstance(script, str) and script.startswith("6a20") and len(script) == 68:
-            return script[4:].lower()
-    return None
-
-
-def _keys_of(issuer: dict[str, Any]) -> list[dict[str, Any]]:
-    raw = issuer.get("publicKey", issuer.get("publicKeys", []))
-    out: list[dict[str, Any]] = []
-    for item in raw if isinstance(raw, list) else [raw]:
-        if isinstance(item, str):
-            out.append({"id": item})
-        elif isinstance(item, dict):
-            ident = item.get("id", item.get("publicKey"))
-            out.append({**item, "id": ident})
-    return out
-
-
 def _check_key(
     report: Report, issuer: dict[str, Any] | None, key: str | None, issued: datetime | None
 ) -> None:
@@ -95,7 +66,7 @@ def _check_key(
         report.failed("key", "unknown_key", "the certificate names no issuing key")
         return
     address = key.removeprefix("ecdsa-koblitz-pubkey:").lower()
-    for entry in _keys_of(issuer):
+    for entry in issuer_keys(issuer):
         ident = str(entry.get("id") or "").removeprefix("ecdsa-koblitz-pubkey:").lower()
         if ident != address:
             continue
@@ -127,14 +98,6 @@ def verify_blockcerts(
     """All checks of a Blockcerts certificate."""
     report = Report()
     signature = document.get("signature")
-    proof = document.get("proof")
-    if isinstance(proof, dict) and proof.get("type") in ("MerkleProof2019", "ChainpointSHA256v2"):
-        report.failed(
-            "proof",
-            "unsupported_proof",
-            "Blockcerts v3 MerkleProof2019 receipts (CBOR-encoded) are not supported yet",
-        )
-        return report.result("blockcerts-v3", issuer=party(document.get("issuer")))
     if not isinstance(signature, dict) or signature.get("type") not in (
         "MerkleProof2017",
         ["MerkleProof2017", "Extension"],
@@ -188,28 +151,7 @@ def verify_blockcerts(
         anchors[0] if isinstance(anchors, list) and anchors and isinstance(anchors[0], dict) else {}
     )
     chain = _chain(anchor, key if isinstance(key, str) else None)
-    tx = str(anchor.get("sourceId", ""))
-    template = EXPLORERS.get(chain)
-    if template is None:
-        report.unknown(
-            "anchor",
-            f"{chain} transaction {tx}: no explorer for this chain, the anchor cannot be checked",
-            "anchor_unavailable",
-        )
-    else:
-        try:
-            anchored = _anchored_root(chain, resolver.fetch(template.format(tx=tx)))
-        except (ResolutionError, ValueError) as exc:
-            report.unknown(
-                "anchor", f"{chain} transaction {tx} not looked up: {exc}", "anchor_unavailable"
-            )
-        else:
-            if anchored == root:
-                report.passed("anchor", f"{chain} transaction {tx} records the Merkle root")
-            else:
-                report.failed(
-                    "anchor", "bad_signature", f"{chain} transaction {tx} records another root"
-                )
+    transaction = check_anchor(report, chain, str(anchor.get("sourceId", "")), root, resolver)
 
     badge = document.get("badge") if isinstance(document.get("badge"), dict) else {}
     issuer_ref = badge.get("issuer") if isinstance(badge, dict) else None
@@ -221,6 +163,7 @@ def verify_blockcerts(
         issuer = None
     issued = parse_time(document.get("issuedOn"))
     _check_key(report, issuer, key if isinstance(key, str) else None, issued)
+    check_sender(report, transaction, issuer, issued)
 
     expires = parse_time(document.get("expires"))
     if expires is not None and now >= expires:

@@ -14,6 +14,7 @@ from typing import Any
 
 from coach.errors import WalletError
 from coach.wallet import blockcerts, clr, jwt_vc, ob2, vc
+from coach.wallet.blockcerts_v3 import verify_blockcerts_v3
 from coach.wallet.jsonld import ContextStore, default_store
 from coach.wallet.parse import ParsedBadge, load_badge_bytes
 from coach.wallet.report import Report
@@ -65,6 +66,10 @@ def verify_parsed(
         )
     document = parsed.document or {}
     kind = detect(document)
+    if kind == "blockcerts" and "signature" not in document and "proof" in document:
+        return verify_blockcerts_v3(
+            document, resolver=resolver, now=now, learner_identity=learner_identity, store=store
+        )
     if kind == "blockcerts":
         return blockcerts.verify_blockcerts(
             document, resolver=resolver, now=now, learner_identity=learner_identity, store=store

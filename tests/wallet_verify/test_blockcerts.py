@@ -39,9 +39,23 @@ def _tx(document: dict[str, object]) -> str:
     return str(signature["anchors"][0]["sourceId"])
 
 
-def _explorer_answer(root_hex: str) -> bytes:
+def _explorer_answer(
+    root_hex: str, sender: str | None = None, block_time: int | None = None
+) -> bytes:
     """What blockstream.info answers for a transaction with an OP_RETURN output."""
-    return json.dumps({"vout": [{"scriptpubkey": "6a20" + root_hex, "value": 0}]}).encode()
+    answer: dict[str, object] = {"vout": [{"scriptpubkey": "6a20" + root_hex, "value": 0}]}
+    if sender is not None:
+        answer["vin"] = [{"prevout": {"scriptpubkey_address": sender}}]
+    if block_time is not None:
+        answer["status"] = {"confirmed": True, "block_time": block_time}
+    return json.dumps(answer).encode()
+
+
+def _creator(document: dict[str, object]) -> str:
+    verification = document["verification"]
+    assert isinstance(verification, dict)
+    key = verification.get("publicKey", verification.get("creator"))
+    return str(key).removeprefix("ecdsa-koblitz-pubkey:")
 
 
 def _verify(path: Path, docs: dict[str, bytes], store: ContextStore) -> VerificationResult:
@@ -73,10 +87,25 @@ def test_valid_mainnet_certificate_with_the_anchor_looked_up_is_valid(
     document = json.loads(path.read_text())
     docs = _documents(blockcerts)
     url = EXPLORERS["bitcoinMainnet"].format(tx=_tx(document))
-    docs[url] = _explorer_answer(document["signature"]["merkleRoot"])
+    docs[url] = _explorer_answer(document["signature"]["merkleRoot"], sender=_creator(document))
     result = _verify(path, docs, store)
     assert result.status == "valid", result.checks
     assert result.format == "blockcerts-v2"
+    assert _check(result, "sender") is True
+
+
+def test_explorer_answer_without_a_sender_leaves_the_issuer_open(
+    blockcerts: Path, store: ContextStore
+) -> None:
+    path = blockcerts / "v2" / "mainnet-valid-2.0.json"
+    document = json.loads(path.read_text())
+    docs = _documents(blockcerts)
+    url = EXPLORERS["bitcoinMainnet"].format(tx=_tx(document))
+    docs[url] = _explorer_answer(document["signature"]["merkleRoot"])
+    result = _verify(path, docs, store)
+    assert _check(result, "anchor") is True
+    assert _check(result, "sender") is None
+    assert result.status == "indeterminate"
 
 
 def test_anchor_recording_another_root_is_invalid(blockcerts: Path, store: ContextStore) -> None:
@@ -158,3 +187,90 @@ def test_merkle_fold_follows_left_and_right_steps() -> None:
     expected = hashlib.sha256(bytes.fromhex(sibling) + bytes.fromhex(leaf)).hexdigest()
     assert merkle_root(leaf, [{"left": sibling}]) == expected
     assert merkle_root(leaf, [{"right": sibling}]) != expected
+
+
+# The anchoring transaction of testnet-revoked-key-2.0.json, as cert-verifier-js's
+# own test records it: sent by mkAvTw..., a key the issuer revoked on 2016-05-01,
+# a year before the transaction (2017-05-03T17:06:19Z).
+REVOKED_KEY_SENDER = "mkAvTwCYUyVk3rncFVCTJt1HUDsApVezhP"
+REVOKED_KEY_TX_TIME = 1493831179
+
+
+def _revoked_key_case(blockcerts: Path) -> tuple[Path, dict[str, object], dict[str, bytes]]:
+    path = blockcerts / "v2" / "testnet-revoked-key-2.0.json"
+    document = json.loads(path.read_text())
+    issuer_url = document["badge"]["issuer"]["id"]
+    docs = {issuer_url: (blockcerts / "issuer-blockcerts-v2a.json").read_bytes()}
+    return path, document, docs
+
+
+def test_anchor_sent_by_a_revoked_issuer_key_is_invalid(
+    blockcerts: Path, store: ContextStore
+) -> None:
+    path, document, docs = _revoked_key_case(blockcerts)
+    signature = document["signature"]
+    assert isinstance(signature, dict)
+    url = EXPLORERS["bitcoinTestnet"].format(tx=_tx(document))
+    docs[url] = _explorer_answer(
+        str(signature["merkleRoot"]), sender=REVOKED_KEY_SENDER, block_time=REVOKED_KEY_TX_TIME
+    )
+    result = _verify(path, docs, store)
+    assert result.status == "invalid"
+    assert "issuer_key_revoked" in result.reasons
+    sender = next(c for c in result.checks if c.id == "sender")
+    assert sender.ok is False
+    assert REVOKED_KEY_SENDER in sender.detail
+    assert _check(result, "anchor") is True  # the root itself is the right one
+
+
+def test_offline_transaction_record_under_its_blink_uri_is_read(
+    blockcerts: Path, store: ContextStore
+) -> None:
+    path, document, docs = _revoked_key_case(blockcerts)
+    signature = document["signature"]
+    assert isinstance(signature, dict)
+    docs[f"blink:btc:testnet:{_tx(document)}"] = json.dumps(
+        {
+            "root": signature["merkleRoot"],
+            "sender": REVOKED_KEY_SENDER,
+            "time": "2017-05-03T17:06:19Z",
+        }
+    ).encode()
+    result = _verify(path, docs, store)
+    assert "issuer_key_revoked" in result.reasons
+    assert _check(result, "anchor") is True
+
+
+def test_anchor_sent_by_a_current_issuer_key_passes_the_sender_check(
+    blockcerts: Path, store: ContextStore
+) -> None:
+    path, document, docs = _revoked_key_case(blockcerts)
+    signature = document["signature"]
+    assert isinstance(signature, dict)
+    docs[f"blink:btc:testnet:{_tx(document)}"] = json.dumps(
+        {"root": signature["merkleRoot"], "sender": _creator(document), "time": 1493831179}
+    ).encode()
+    result = _verify(path, docs, store)
+    assert _check(result, "sender") is True
+
+
+def test_anchor_sent_by_a_stranger_is_an_issuer_mismatch(
+    blockcerts: Path, store: ContextStore
+) -> None:
+    path = blockcerts / "v2" / "mainnet-valid-2.0.json"
+    document = json.loads(path.read_text())
+    docs = _documents(blockcerts)
+    url = EXPLORERS["bitcoinMainnet"].format(tx=_tx(document))
+    docs[url] = _explorer_answer(
+        document["signature"]["merkleRoot"], sender="1BoatSLRHtKNngkdXEeobR76b53LETtpyT"
+    )
+    result = _verify(path, docs, store)
+    assert result.status == "invalid"
+    assert "anchor_issuer_mismatch" in result.reasons
+    assert _check(result, "sender") is False
+
+
+def test_offline_the_sender_check_stays_open(blockcerts: Path, store: ContextStore) -> None:
+    result = _verify(blockcerts / "v2" / "mainnet-valid-2.0.json", _documents(blockcerts), store)
+    assert _check(result, "sender") is None
+    assert result.status == "indeterminate"
