@@ -24,6 +24,7 @@ from coach.dialogue.state import STATE_KEY, DialogueState
 from coach.dialogue.tools import LearnerTools
 from coach.dialogue.turn import TurnResult
 from coach.ports import LearnerStatePort, RetrieverPort, WalletPort
+from coach.store.ports import ExchangeRecorder, Role
 from coach.wallet.result import VerificationResult
 from knowledge.embedding import Embedder
 from knowledge.schema import Catalogue
@@ -84,11 +85,16 @@ class Coach:
             embedder=self.embedder,
         )
 
-    def _ensure(self, learner_id: str) -> None:
+    def _ensure(self, learner_id: str) -> DialogueState:
+        """The learner's dialogue state, creating the learner on first contact."""
         if not learner_id:
             raise ValueError("learner_id is required")
-        # A learner the CLI or an evaluation names on first contact.
-        self.store.ensure_learner(learner_id)
+        stored = self.store.get_state(learner_id, STATE_KEY)
+        if stored is None:
+            # A learner the CLI or an evaluation names on first contact. A stored state
+            # proves the learner exists, which saves a database round trip per turn.
+            self.store.ensure_learner(learner_id)
+        return DialogueState.from_json(dict(stored) if stored else None)
 
     def load_state(self, learner_id: str) -> DialogueState:
         stored = self.store.get_state(learner_id, STATE_KEY)
@@ -97,15 +103,31 @@ class Coach:
     def _save(self, learner_id: str, message: str, result: TurnResult) -> None:
         if result.erased:
             return  # nothing of an erased learner may be written back
-        self.store.put_state(learner_id, STATE_KEY, result.state.to_json())
+        state = result.state.to_json()
+        answer = result.answer
+        if isinstance(self.store, ExchangeRecorder):
+            # State and both messages in one transaction: a third of the round trips.
+            turns: tuple[tuple[Role, str, str | None], ...] = (
+                ("learner", message, None),
+                ("coach", answer.text, answer.intent),
+            )
+            self.store.record_exchange(learner_id, STATE_KEY, state, turns)
+            return
+        self.store.put_state(learner_id, STATE_KEY, state)
         self.store.append_turn(learner_id, "learner", message)
-        self.store.append_turn(learner_id, "coach", result.answer.text, result.answer.intent)
+        self.store.append_turn(learner_id, "coach", answer.text, answer.intent)
 
     def deterministic_turn(
-        self, learner_id: str, message: str, attachments: list[bytes] | None = None
+        self,
+        learner_id: str,
+        message: str,
+        attachments: list[bytes] | None = None,
+        *,
+        state: DialogueState | None = None,
     ) -> TurnResult:
         """One turn of the rule-and-retrieval coach (no language model)."""
-        state = self.load_state(learner_id)
+        if state is None:
+            state = self.load_state(learner_id)
         return self.engine.turn(
             self.tools_for(learner_id),
             state,
@@ -118,13 +140,13 @@ class Coach:
         self, learner_id: str, message: str, *, attachments: list[bytes] | None = None
     ) -> Answer:
         """Answer one message from ``learner_id``."""
-        self._ensure(learner_id)
+        state = self._ensure(learner_id)
         message = message[:MAX_MESSAGE_CHARS]
         result: TurnResult
         if self.model is not None and not attachments:
             result = self.model.turn(self, learner_id, message)
         else:
-            result = self.deterministic_turn(learner_id, message, attachments)
+            result = self.deterministic_turn(learner_id, message, attachments, state=state)
         self._save(learner_id, message, result)
         return result.answer
 
@@ -134,13 +156,13 @@ class Coach:
         Chunks from a language model are held back until the grounding check
         passes, so nothing ungrounded reaches the learner.
         """
-        self._ensure(learner_id)
+        state = self._ensure(learner_id)
         message = message[:MAX_MESSAGE_CHARS]
         result: TurnResult
         if self.model is not None:
             result = await self.model.aturn(self, learner_id, message)
         else:
-            result = self.deterministic_turn(learner_id, message)
+            result = self.deterministic_turn(learner_id, message, state=state)
         self._save(learner_id, message, result)
         for line in result.answer.text.splitlines(keepends=True):
             yield line

@@ -10,7 +10,7 @@ import builtins
 import copy
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,6 +155,26 @@ class MemoryStore:
             )
             learner.turns.append(turn)
             return turn
+
+    def record_exchange(
+        self,
+        learner_id: str,
+        key: str,
+        state: dict[str, Any],
+        turns: Sequence[tuple[Role, str, str | None]],
+    ) -> None:
+        check_name(key, "a state key")
+        for role, _, _ in turns:
+            check_role(role)
+        stored = json_copy(state)
+        with self._lock:
+            learner = self._get(learner_id)
+            learner.state[key] = stored
+            now = self._clock()
+            for role, text, intent in turns:
+                learner.turns.append(
+                    Turn(id=self._serial(), role=role, text=clean_text(text), intent=intent, at=now)
+                )
 
     def recent_turns(self, learner_id: str, limit: int = 20) -> list[Turn]:
         with self._lock:

@@ -25,7 +25,8 @@ import hashlib
 import json
 import re
 import secrets
-from typing import Any, Literal, Protocol, get_args
+from collections.abc import Sequence
+from typing import Any, Literal, Protocol, get_args, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -238,6 +239,17 @@ class LearnerStore(Protocol):
         meta: dict[str, Any] | None = None,
     ) -> Turn: ...
 
+    def record_exchange(
+        self,
+        learner_id: str,
+        key: str,
+        state: dict[str, Any],
+        turns: Sequence[tuple[Role, str, str | None]],
+    ) -> None:
+        """Save one conversation step at once: the state under ``key`` and the turns
+        ``(role, text, intent)`` in order (one transaction; raises ``UnknownLearnerError``)."""
+        ...
+
     def recent_turns(self, learner_id: str, limit: int = 20) -> list[Turn]:
         """The last ``limit`` turns, oldest first."""
         ...
@@ -264,6 +276,20 @@ class LearnerStore(Protocol):
     def ping(self) -> bool:
         """Whether the database answers (readiness checks)."""
         ...
+
+
+@runtime_checkable
+class ExchangeRecorder(Protocol):
+    """A store that saves a turn's state and messages in one go (every store here does;
+    the coach falls back to ``put_state`` + ``append_turn`` for one that does not)."""
+
+    def record_exchange(
+        self,
+        learner_id: str,
+        key: str,
+        state: dict[str, Any],
+        turns: Sequence[tuple[Role, str, str | None]],
+    ) -> None: ...
 
 
 class WalletStore(Protocol):

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, delete, exists, insert, select, text, update
+from sqlalchemy import Engine, bindparam, delete, exists, insert, select, text, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -56,6 +56,21 @@ from coach.store.ports import (
     normalise_username,
     token_hash,
     utc_now,
+)
+
+# The statements of every chat turn, built once: constructing an SQLAlchemy statement
+# costs more Python than executing its cached compiled form.
+_STATE_VALUE = select(StateRow.value).where(
+    StateRow.learner_id == bindparam("learner_id"), StateRow.key == bindparam("key")
+)
+_STATE_UPDATE = (
+    update(StateRow)
+    .where(StateRow.learner_id == bindparam("b_learner"), StateRow.key == bindparam("b_key"))
+    .values(value=bindparam("b_value"), updated_at=bindparam("b_at"))
+)
+_LEARNER_EXISTS = select(exists().where(LearnerRow.id == bindparam("learner_id")))
+_SESSION_LOOKUP = select(SessionRow.learner_id, SessionRow.expires_at).where(
+    SessionRow.token_hash == bindparam("token_hash")
 )
 
 
@@ -125,7 +140,7 @@ class SqlStore:
 
     @staticmethod
     def _require(connection: Connection, learner_id: str) -> None:
-        found = connection.execute(select(exists().where(LearnerRow.id == learner_id))).scalar()
+        found = connection.execute(_LEARNER_EXISTS, {"learner_id": learner_id}).scalar()
         if not found:
             raise UnknownLearnerError(f"no learner {learner_id!r}")
 
@@ -161,9 +176,7 @@ class SqlStore:
 
     def learner_exists(self, learner_id: str) -> bool:
         with self._read("looking up a learner") as connection:
-            return bool(
-                connection.execute(select(exists().where(LearnerRow.id == learner_id))).scalar()
-            )
+            return bool(connection.execute(_LEARNER_EXISTS, {"learner_id": learner_id}).scalar())
 
     def _identity_owner(self, connection: Connection, channel: str, external_id: str) -> str | None:
         owner = connection.execute(
@@ -236,7 +249,7 @@ class SqlStore:
     def get_state(self, learner_id: str, key: str) -> dict[str, Any] | None:
         with self._read("reading state") as connection:
             value = connection.execute(
-                select(StateRow.value).where(StateRow.learner_id == learner_id, StateRow.key == key)
+                _STATE_VALUE, {"learner_id": learner_id, "key": key}
             ).scalar()
         return dict(value) if isinstance(value, dict) else None
 
@@ -246,17 +259,68 @@ class SqlStore:
         with self._write("saving state") as connection:
             self._require(connection, learner_id)
             now = self._clock()
+            self._upsert_state(connection, learner_id, key, stored, now)
+
+    @staticmethod
+    def _upsert_state(
+        connection: Connection,
+        learner_id: str,
+        key: str,
+        stored: dict[str, Any],
+        now: dt.datetime,
+    ) -> None:
+        """Update the state row, or insert it (the caller has checked the learner)."""
+        changed = connection.execute(
+            _STATE_UPDATE,
+            {"b_learner": learner_id, "b_key": key, "b_value": stored, "b_at": now},
+        ).rowcount
+        if not changed:
+            connection.execute(
+                insert(StateRow).values(
+                    learner_id=learner_id, key=key, value=stored, updated_at=now
+                )
+            )
+
+    def record_exchange(
+        self,
+        learner_id: str,
+        key: str,
+        state: dict[str, Any],
+        turns: Sequence[tuple[Role, str, str | None]],
+    ) -> None:
+        check_name(key, "a state key")
+        for role, _, _ in turns:
+            check_role(role)
+        stored = json_copy(state)
+        now = self._clock()
+        rows = [
+            {
+                "learner_id": learner_id,
+                "role": role,
+                "text": clean_text(text),
+                "intent": intent,
+                "meta": None,
+                "created_at": now,
+            }
+            for role, text, intent in turns
+        ]
+        # One transaction and few round trips per chat turn: a state row that exists
+        # proves the learner exists (foreign key), so the existence check only runs
+        # on a learner's first turn.
+        with self._write("saving a turn") as connection:
             changed = connection.execute(
-                update(StateRow)
-                .where(StateRow.learner_id == learner_id, StateRow.key == key)
-                .values(value=stored, updated_at=now)
+                _STATE_UPDATE,
+                {"b_learner": learner_id, "b_key": key, "b_value": stored, "b_at": now},
             ).rowcount
             if not changed:
+                self._require(connection, learner_id)
                 connection.execute(
                     insert(StateRow).values(
                         learner_id=learner_id, key=key, value=stored, updated_at=now
                     )
                 )
+            if rows:
+                connection.execute(insert(TurnRow), rows)
 
     def _all_state(self, connection: Connection, learner_id: str) -> dict[str, dict[str, Any]]:
         rows = connection.execute(
@@ -479,11 +543,7 @@ class SqlStore:
 
     def learner_for_session(self, token: str) -> str | None:
         with self._read("checking a session") as connection:
-            row = connection.execute(
-                select(SessionRow.learner_id, SessionRow.expires_at).where(
-                    SessionRow.token_hash == token_hash(token)
-                )
-            ).first()
+            row = connection.execute(_SESSION_LOOKUP, {"token_hash": token_hash(token)}).first()
         if row is None or _utc(row.expires_at) <= self._clock():
             return None
         return str(row.learner_id)
