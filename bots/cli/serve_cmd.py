@@ -17,7 +17,17 @@ def serve(
     from bots.web.app import create_app
 
     settings = load_settings()
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    # A production server: no reload, no per-request access log line (the app logs its own
+    # events); uvicorn picks uvloop and httptools when they are installed.
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        reload=False,
+        server_header=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

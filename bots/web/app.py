@@ -22,6 +22,7 @@ from bots.channel_backend import AccountError, UnknownTargetError
 from bots.logs import event
 from bots.settings import Settings
 from bots.web.backend import ChannelBackend
+from bots.web.headers import SecurityHeaders
 from bots.web.limits import BodySizeLimit, RateLimiter
 from bots.web.security import (
     check_csrf,
@@ -44,6 +45,14 @@ MAX_MESSAGE_CHARS = 4000
 _CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
+_SECURITY_HEADERS = (
+    ("Content-Security-Policy", _CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
 )
 
 
@@ -120,14 +129,7 @@ def create_app(
             headers={"Retry-After": "5"},
         )
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", _CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
+    app.add_middleware(SecurityHeaders, headers=_SECURITY_HEADERS)
 
     @app.get("/healthz", tags=["operations"])
     def healthz() -> dict[str, str]:
@@ -184,10 +186,13 @@ def create_app(
         clear_session_cookies(response)
         return response
 
-    @app.post("/api/chat", tags=["chat"])
-    def chat(body: ChatRequest, learner_id: Learner) -> Answer:
+    @app.post("/api/chat", tags=["chat"], response_model=Answer)
+    def chat(body: ChatRequest, learner_id: Learner) -> Response:
         """One conversation turn."""
-        return backend().respond(learner_id, body.message, [])
+        # Serialised once by the model itself: returning the Answer would make FastAPI
+        # validate it against the response model again before encoding it.
+        answer = backend().respond(learner_id, body.message, [])
+        return Response(answer.model_dump_json(), media_type="application/json")
 
     @app.post("/api/chat/stream", tags=["chat"])
     async def chat_stream(body: ChatRequest, learner_id: Learner) -> StreamingResponse:
