@@ -103,14 +103,14 @@ def build_index(
         removed = sorted(set(existing) - wanted)
         todo = [doc for doc in docs if existing.get(doc.id) != doc.content_hash]
         # Similar lengths batch together with less padding: faster encoding.
-        todo.sort(key=lambda doc: len(doc.text))
+        todo.sort(key=lambda doc: len(doc.embed_text))
         if removed:
             store.delete(removed)
         if progress is not None:
             progress(0, len(todo))
         for start in range(0, len(todo), EMBED_CHUNK):
             chunk = todo[start : start + EMBED_CHUNK]
-            vectors = embedder.encode([doc.text for doc in chunk], batch_size=64)
+            vectors = embedder.encode([doc.embed_text for doc in chunk], batch_size=64)
             store.upsert(chunk, vectors)
             if progress is not None:
                 progress(start + len(chunk), len(todo))

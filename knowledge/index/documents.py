@@ -25,7 +25,7 @@ from knowledge.schema import (
 )
 
 #: Version of the text and metadata layout below.
-DOCUMENT_FORMAT = 1
+DOCUMENT_FORMAT = 2
 
 Kind = Literal["credential", "qualification", "role", "provider", "skill", "recognition"]
 KINDS: tuple[Kind, ...] = (
@@ -52,6 +52,19 @@ class IndexDocument:
     metadata: Mapping[str, MetaValue]
     aliases: tuple[str, ...] = ()
     content_hash: str = field(default="", compare=False)
+    #: What the embedder reads when it differs from ``text``: what the entry is
+    #: about (outcomes, skills and what they mean), without the prices, hours and
+    #: recognition sentences that would dilute the vector and push content past
+    #: the model's input length.
+    dense_text: str = ""
+    #: Ids of the skills the entry skills (credentials) or needs (roles, essential
+    #: ones): a skill that matches a query well lifts the entries built on it.
+    skills: tuple[str, ...] = ()
+
+    @property
+    def embed_text(self) -> str:
+        """The text the embedding model encodes."""
+        return self.dense_text or self.text
 
     @property
     def type(self) -> str:
@@ -88,17 +101,33 @@ def _finish(
     parts: Iterable[str],
     metadata: dict[str, MetaValue | None],
     aliases: tuple[str, ...] = (),
+    dense_parts: Iterable[str] = (),
+    skills: tuple[str, ...] = (),
 ) -> IndexDocument:
-    text = "\n".join(stripped for part in parts if part and (stripped := part.strip()))
+    text = _lines(parts)
+    dense = _lines(dense_parts)
     clean: dict[str, MetaValue] = {"kind": kind, "title": title}
     for key, value in metadata.items():
         if value is None or value == [] or value == "":
             continue  # stores cannot hold None or empty lists; absent means unknown
         clean[key] = value
     # repr of plain str/number/list values is stable; cheaper than JSON at 100k documents.
-    payload = "\x1e".join((str(DOCUMENT_FORMAT), text, repr(aliases), repr(sorted(clean.items()))))
+    payload = "\x1e".join(
+        (
+            str(DOCUMENT_FORMAT),
+            text,
+            dense,
+            repr(aliases),
+            repr(skills),
+            repr(sorted(clean.items())),
+        )
+    )
     content_hash = hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
-    return IndexDocument(entry_id, kind, title, text, clean, aliases, content_hash)
+    return IndexDocument(entry_id, kind, title, text, clean, aliases, content_hash, dense, skills)
+
+
+def _lines(parts: Iterable[str]) -> str:
+    return "\n".join(stripped for part in parts if part and (stripped := part.strip()))
 
 
 def _join(label: str, items: Iterable[str]) -> str:
@@ -133,6 +162,17 @@ class _Builder:
     def _skill_names(self, ids: Iterable[str]) -> list[str]:
         return [self._name(i) for i in ids]
 
+    def _skill_meanings(self, ids: Iterable[str]) -> list[str]:
+        """Each skill's name with its description: the words a learner may use for it."""
+        out: list[str] = []
+        for key in ids:
+            skill = self._cat.skills.get(key)
+            if skill is None:
+                out.append(self._name(key))
+            else:
+                out.append(f"{skill.name} ({skill.description.strip().rstrip('.')})")
+        return out
+
     def _recognitions(self, subject: str) -> tuple[list[str], list[str]]:
         """Sentences about the records covering ``subject`` and their countries."""
         lines: list[str] = []
@@ -164,6 +204,15 @@ class _Builder:
             _join("Stacks into", stacks),
             _join("Recognition", recognition),
         ]
+        dense = [
+            c.title,
+            _join("Also known as", c.aliases),
+            f"{_words(c.type)} by {self._name(c.provider)}.",
+            c.description,
+            _join("Learning outcomes", c.learning_outcomes),
+            _join("Skills", self._skill_meanings(s.skill for s in c.skills)),
+            f"Domain: {c.domain.replace('-', ' ')}.",
+        ]
         meta: dict[str, MetaValue | None] = {
             "type": c.type,
             "domain": c.domain,
@@ -177,7 +226,8 @@ class _Builder:
             "countries": countries,
             "languages": list(c.languages),
         }
-        return _finish(c.id, "credential", c.title, parts, meta, c.aliases)
+        skills = tuple(s.skill for s in c.skills)
+        return _finish(c.id, "credential", c.title, parts, meta, c.aliases, dense, skills)
 
     def qualification(self, q: Qualification) -> IndexDocument:
         provider = self._cat.providers.get(q.provider)
@@ -221,8 +271,21 @@ class _Builder:
             _join("Employers ask for", [self._name(c) for c in r.asked_credentials]),
             f"Domain: {r.domain.replace('-', ' ')}.",
         ]
+        dense = [
+            r.title,
+            _join("Also known as", r.aliases),
+            "Job role.",
+            r.description,
+            _join(
+                "Essential skills",
+                self._skill_meanings(s.skill for s in r.required_skills if s.essential),
+            ),
+            _join("Other skills", other),
+            f"Domain: {r.domain.replace('-', ' ')}.",
+        ]
         meta: dict[str, MetaValue | None] = {"type": "role", "domain": r.domain}
-        return _finish(r.id, "role", r.title, parts, meta, r.aliases)
+        needs = tuple(s.skill for s in r.required_skills if s.essential)
+        return _finish(r.id, "role", r.title, parts, meta, r.aliases, dense, needs)
 
     def provider(self, p: Provider) -> IndexDocument:
         recognition, countries = self._recognitions(p.id)

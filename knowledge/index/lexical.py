@@ -29,6 +29,7 @@ _STOP_WORDS = (
 _STOP = frozenset(_STOP_WORDS.split())
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "es", "s")
 _FUZZY_CUTOFF = 84.0
+_CORRECTIONS_KEPT = 4096
 
 
 def _stem(word: str) -> str:
@@ -63,6 +64,8 @@ class LexicalIndex:
             self._bm25.index(corpus, show_progress=False)
         self._vocab: dict[str, int] = dict(self._bm25.vocab_dict) if self._size else {}
         self._words = [w for w in self._vocab if not w.isdigit()]
+        # Fuzzy matching scans the whole vocabulary: remember each word's answer.
+        self._corrections: dict[str, str | None] = {}
 
     def query_tokens(self, query: str) -> list[str]:
         """The query's tokens mapped onto the vocabulary (misspellings corrected)."""
@@ -71,27 +74,40 @@ class LexicalIndex:
             if token in self._vocab:
                 tokens.append(token)
             elif len(token) >= 4 and not token.isdigit() and self._words:
-                match = process.extractOne(
-                    token, self._words, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
-                )
-                if match is not None:
-                    tokens.append(match[0])
+                corrected = self._correct(token)
+                if corrected is not None:
+                    tokens.append(corrected)
         return tokens
 
-    def scores(self, query: str) -> npt.NDArray[np.float32]:
-        """One BM25 score per document (0 when nothing matches)."""
+    def _correct(self, token: str) -> str | None:
+        if token in self._corrections:
+            return self._corrections[token]
+        match = process.extractOne(
+            token, self._words, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
+        )
+        corrected = match[0] if match is not None else None
+        if len(self._corrections) >= _CORRECTIONS_KEPT:
+            self._corrections.clear()
+        self._corrections[token] = corrected
+        return corrected
+
+    def scores(
+        self, query: str, mask: npt.NDArray[np.bool_] | None = None
+    ) -> npt.NDArray[np.float32]:
+        """One BM25 score per document (0 when nothing matches or ``mask`` excludes it)."""
         tokens = self.query_tokens(query)
         if not tokens or not self._size:
             return np.zeros(self._size, dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        scores = np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+        if mask is not None:
+            scores[~mask] = 0.0
+        return scores
 
     def top(
         self, query: str, k: int, mask: npt.NDArray[np.bool_] | None = None
     ) -> list[tuple[int, float]]:
         """Row numbers and scores of the ``k`` best matches passing ``mask``."""
-        scores = self.scores(query)
-        if mask is not None:
-            scores = np.where(mask, scores, 0.0)
+        scores = self.scores(query, mask)
         positive = np.flatnonzero(scores > 0)
         if positive.size == 0:
             return []

@@ -1,25 +1,35 @@
-"""Hybrid retrieval: dense vectors + BM25, fused by reciprocal rank fusion.
+"""Hybrid retrieval: dense vectors + BM25, fused by score (``knowledge.index.fusion``).
 
 Filters apply before ranking on both sides (a Chroma ``where`` clause on the
-dense side, a row mask on the lexical side). After fusion, entries whose id,
-title or alias the query names exactly are lifted to the top, and entries
-whose title or alias appears as a phrase inside the query get a smaller lift.
-When the vector store fails (server down, index unreadable or built with
-another model) the lexical ranking alone is returned with ``degraded=True``;
-the next search tries the store again, so service recovers by itself.
+dense side, a row mask on the lexical side). Entries the query names exactly,
+or names as a phrase, are lifted; skills that match well lift the entries that
+build on them. When the vector store fails (server down, index unreadable or built
+with another model) the lexical ranking alone is returned with
+``degraded=True``; the next search tries the store again, so service recovers
+by itself.
+
+Per query the work is one query embedding (cached: a small LRU keyed by model
+and whitespace-normalised text), one nearest-neighbour call that returns ids
+and distances only, BM25 scores over sparse arrays kept in memory, and numpy
+over row numbers; everything that depends on the documents alone is built once
+in the constructor.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from knowledge.embedding import Embedder
+from knowledge.embedding import Embedder, Vectors
 from knowledge.errors import VectorIndexError
+from knowledge.index import fusion
 from knowledge.index.documents import (
     DOCUMENT_FORMAT,
     IndexDocument,
@@ -35,15 +45,11 @@ log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
-#: The usual RRF constant: damps the weight of the very first ranks.
-RRF_K = 60
-#: Lexical hits scoring below this share of the best BM25 score are left out of
-#: the fusion: they match one common word and only add noise to the ranks.
-LEXICAL_CUTOFF = 0.3
-#: Added to the fused score of an entry the query names exactly.
-EXACT_BOOST = 1.0
-#: Added when an entry's title or alias appears as a phrase inside the query.
-PHRASE_BOOST = 2.0 / (RRF_K + 1)
+#: Kept for callers that read them; the fusion constants live in ``fusion``.
+EXACT_BOOST = fusion.EXACT_BOOST
+PHRASE_BOOST = fusion.PHRASE_BOOST
+#: Query embeddings kept (a learner's rephrasings and the coach's repeated lookups).
+QUERY_CACHE_SIZE = 256
 _MAX_PHRASE_WORDS = 10
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -84,6 +90,7 @@ class Retriever:
         embedder: Embedder,
         *,
         documents: Sequence[IndexDocument] | None = None,
+        query_cache_size: int = QUERY_CACHE_SIZE,
     ) -> None:
         self._docs = list(documents) if documents is not None else catalogue_documents(catalogue)
         self._row = {doc.id: row for row, doc in enumerate(self._docs)}
@@ -97,6 +104,14 @@ class Retriever:
                 key = normalize(name)
                 if key:
                     self._names.setdefault(key, []).append(row)
+        self._is_skill = np.array([doc.kind == "skill" for doc in self._docs], dtype=bool)
+        skill_rows = {doc.id: row for row, doc in enumerate(self._docs) if doc.kind == "skill"}
+        self._built_on = fusion.built_on(
+            skill_rows, [(row, doc.skills) for row, doc in enumerate(self._docs) if doc.skills]
+        )
+        self._cache: OrderedDict[tuple[str, str], Vectors] = OrderedDict()
+        self._cache_size = max(0, query_cache_size)
+        self._cache_lock = threading.Lock()
         self._dense_ready = False
         self._warned = False  # log an outage once, not on every search
 
@@ -115,43 +130,63 @@ class Retriever:
         """The ``k`` best entries for ``query`` among those passing ``filters``."""
         if k <= 0 or not query.strip():
             return SearchResults(hits=[])
-        depth = max(50, 3 * k)
         mask = self._columns.mask(filters)
-        ranked: list[list[int]] = []
-        degraded = False
-        if mode != "dense":
-            lexical = self._lexical.top(query, depth, mask)
-            floor = lexical[0][1] * LEXICAL_CUTOFF if lexical and mode == "hybrid" else 0.0
-            ranked.append([row for row, score in lexical if score >= floor])
-        if mode != "lexical":
-            dense = self._dense(query, depth, filters)
+        if mode == "lexical":
+            return self._results(self._lexical.top(query, k, mask), degraded=False)
+        dense = self._dense(query, max(fusion.NORM_DEPTH, k), filters)
+        if mode == "dense":
             if dense is None:
-                degraded = True
-                if mode == "dense":
-                    return SearchResults(hits=[], degraded=True)
-            else:
-                ranked.append(dense)
-        fused: dict[int, float] = {}
-        for ranking in ranked:
-            for rank, row in enumerate(ranking, start=1):
-                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
-        if mode == "hybrid":
-            self._boost(query, fused, mask)
-        best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
+                return SearchResults(hits=[], degraded=True)
+            rows, scores = dense
+            return self._results(
+                [(int(r), float(x)) for r, x in zip(rows[:k], scores[:k], strict=True)], False
+            )
+        lexical = self._lexical.scores(query, mask)
+        boosts = self._boosts(query, mask)
+        fused, candidates = fusion.fuse(
+            len(self._docs),
+            None if dense is None else dense[0],
+            None if dense is None else dense[1],
+            lexical,
+            boosts,
+        )
+        candidates = fusion.spread_skills(fused, candidates, self._is_skill, self._built_on, mask)
+        return self._results(fusion.best_rows(fused, candidates, k), degraded=dense is None)
+
+    def _results(self, best: list[tuple[int, float]], degraded: bool) -> SearchResults:
+        docs = self._docs
         hits = [
             SearchHit(
-                id=self._docs[row].id,
-                kind=self._docs[row].kind,
-                title=self._docs[row].title,
+                id=docs[row].id,
+                kind=docs[row].kind,
+                title=docs[row].title,
                 score=round(score, 6),
-                type=self._docs[row].type,
+                type=docs[row].type,
             )
             for row, score in best
         ]
         return SearchResults(hits=hits, degraded=degraded)
 
-    def _dense(self, query: str, depth: int, filters: SearchFilters | None) -> list[int] | None:
-        """Rows ranked by the vector store, or None when it cannot answer."""
+    def embed_query(self, query: str) -> Vectors:
+        """The query's vector, from the cache when the same text was embedded lately."""
+        key = (self._embedder.model_name, " ".join(query.split()))
+        with self._cache_lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
+        vector: Vectors = self._embedder.encode([key[1]])[0]
+        if self._cache_size:
+            with self._cache_lock:
+                self._cache[key] = vector
+                if len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return vector
+
+    def _dense(
+        self, query: str, depth: int, filters: SearchFilters | None
+    ) -> tuple[fusion.IntArray, fusion.FloatArray] | None:
+        """Rows and cosine similarities from the vector store, best first; None when down."""
         try:
             if not self._dense_ready:
                 manifest = self._store.read_manifest()
@@ -166,8 +201,7 @@ class Retriever:
                         self._warned = True
                     return None
                 self._dense_ready = True
-            vector = self._embedder.encode([query])[0]
-            found = self._store.query(vector, depth, filters)
+            found = self._store.query(self.embed_query(query), depth, filters)
         except VectorIndexError as exc:
             self._dense_ready = False  # check the manifest again once it is back
             if not self._warned:
@@ -175,19 +209,25 @@ class Retriever:
                 self._warned = True
             return None
         self._warned = False
-        return [self._row[key] for key, _ in found if key in self._row]
+        row = self._row
+        pairs = [(row[key], score) for key, score in found if key in row]
+        rows = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
+        scores = np.fromiter((p[1] for p in pairs), dtype=np.float32, count=len(pairs))
+        return rows, scores
 
-    def _boost(self, query: str, fused: dict[int, float], mask: BoolArray | None) -> None:
+    def _boosts(self, query: str, mask: BoolArray | None) -> dict[int, float]:
+        """Lifts for entries the query names: exactly, or as a phrase inside it."""
         words = normalize(query).split()
+        out: dict[int, float] = {}
         if not words:
-            return
+            return out
 
         def ok(row: int) -> bool:
             return mask is None or bool(mask[row])
 
         for row in self._names.get(" ".join(words), ()):
             if ok(row):
-                fused[row] = fused.get(row, 0.0) + EXACT_BOOST
+                out[row] = out.get(row, 0.0) + EXACT_BOOST
         seen: set[int] = set()
         # Phrases of two words or more: single words ("python", "agile") name skills
         # and aliases too often to count as the query naming that entry.
@@ -197,4 +237,5 @@ class Retriever:
                 for row in self._names.get(phrase, ()):
                     if row not in seen and ok(row):
                         seen.add(row)
-                        fused[row] = fused.get(row, 0.0) + PHRASE_BOOST
+                        out[row] = out.get(row, 0.0) + PHRASE_BOOST
+        return out
