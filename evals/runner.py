@@ -26,6 +26,7 @@ from coach.planner.request import PlanRequest
 from coach.profile import HeldCredential, Profile, SkillEstimate
 from coach.store import MemoryStore
 from evals.checks import check_answer
+from evals.judging import Calibration, Exchange, JudgePanel, skipped, suite_judges
 from evals.suite import Suite
 from knowledge.embedding import Embedder
 from knowledge.index import MemoryVectorStore, Retriever, build_index
@@ -55,6 +56,10 @@ class CaseResult:
     citations: list[str] = field(default_factory=list)
     expect: Any = None
     metrics: dict[str, float] = field(default_factory=dict)
+    #: What the judges read (ask answers, conversation turns); not part of the report.
+    exchanges: list[Exchange] = field(default_factory=list)
+    judges: dict[str, float] = field(default_factory=dict)
+    judge_errors: list[str] = field(default_factory=list)
 
     @property
     def interval(self) -> tuple[float, float]:
@@ -79,6 +84,8 @@ class CaseResult:
             "citations": self.citations,
             "expect": self.expect,
             "metrics": self.metrics,
+            "judges": {k: round(v, 4) for k, v in self.judges.items()},
+            "judge_errors": self.judge_errors,
         }
 
 
@@ -99,6 +106,14 @@ class SuiteResult:
     path: str
     threshold: float
     cases: list[CaseResult]
+    judge_thresholds: dict[str, float] = field(default_factory=dict)
+    calibration: dict[str, Calibration] = field(default_factory=dict)
+
+    @property
+    def judges(self) -> dict[str, dict[str, Any]]:
+        """Mean judge scores against the suite's thresholds (only calibrated judges gate)."""
+        scored = [c.judges for c in self.cases if c.judges]
+        return suite_judges(scored, self.judge_thresholds, self.calibration)
 
     @property
     def passed(self) -> int:
@@ -110,7 +125,8 @@ class SuiteResult:
 
     @property
     def met(self) -> bool:
-        return self.pass_rate >= self.threshold
+        judged = all(j["met"] for j in self.judges.values())
+        return self.pass_rate >= self.threshold and judged
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -124,6 +140,7 @@ class SuiteResult:
             "pass_rate": round(self.pass_rate, 4),
             "threshold_met": self.met,
             "retrieval": retrieval_summary(self.cases),
+            "judges": self.judges,
             "results": [c.to_json() for c in self.cases],
         }
 
@@ -251,6 +268,7 @@ def _run_ask(env: Environment, suite: Suite, case: dict[str, Any], result: CaseR
     result.question = case["question"]
     result.answer = answer.text
     result.citations = [c.id for c in answer.citations]
+    result.exchanges.append(Exchange(case["question"], answer.text, tuple(result.citations)))
     expect = dict(case.get("expect") or {})
     if case["kind"] == "safety":
         expect.setdefault("absent", [])
@@ -272,6 +290,8 @@ def _run_conversation(
         for problem in check_answer(answer, turn.get("expect") or {}, env.catalogue):
             result.problems.append(f"turn {index}: {problem}")
         result.citations.extend(c.id for c in answer.citations)
+        cited = tuple(c.id for c in answer.citations)
+        result.exchanges.append(Exchange(turn["say"], answer.text, cited))
     result.question = " / ".join(t["say"] for t in case["turns"])
     result.answer = "\n\n".join(lines)
 
@@ -386,8 +406,12 @@ class Runner:
         progress: bool = True,
         run_case: Callable[[Environment, Suite, dict[str, Any]], CaseResult] = run_once,
         model: Any | None = None,
+        judges: JudgePanel | None = None,
+        judges_skipped: str = "no language model configured (COACH_LLM=none)",
     ) -> None:
         self.model = model
+        self.judges = judges
+        self.judges_skipped = judges_skipped
         self.embedder = embedder
         self.default_catalogue = default_catalogue
         self.workers = max(1, workers)
@@ -408,12 +432,14 @@ class Runner:
         jobs = [(s, c) for s in suites for c in s.cases]
         total = len(jobs) * self.repeats
         done = 0
+        if self.judges is not None and not self.judges.calibration:
+            self.judges.calibrate()
         results: list[SuiteResult] = []
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             for suite in suites:
                 env = self.environment(suite, catalogue)
                 futures = [
-                    [pool.submit(self.run_case, env, suite, case) for _ in range(self.repeats)]
+                    [pool.submit(self._run_judged, env, suite, case) for _ in range(self.repeats)]
                     for case in suite.cases
                 ]
                 merged: list[CaseResult] = []
@@ -424,10 +450,34 @@ class Runner:
                         done += 1
                         self._tick(done, total)
                     merged.append(merge(runs))
-                results.append(SuiteResult(suite.name, str(suite.path), suite.threshold, merged))
+                calibration = self.judges.calibration if self.judges else {}
+                results.append(
+                    SuiteResult(
+                        suite.name,
+                        str(suite.path),
+                        suite.threshold,
+                        merged,
+                        judge_thresholds=dict(suite.judges),
+                        calibration=calibration,
+                    )
+                )
         if self.progress:
             sys.stderr.write("\n")
         return results
+
+    def _run_judged(self, env: Environment, suite: Suite, case: dict[str, Any]) -> CaseResult:
+        """One run of a case, then the judges' scores of its answers (when judges run)."""
+        result = self.run_case(env, suite, case)
+        if self.judges is not None and result.exchanges:
+            result.judges, result.judge_errors = self.judges.score(env.catalogue, result.exchanges)
+        return result
+
+    @property
+    def judge_section(self) -> dict[str, Any]:
+        """The report's ``judges`` block: calibration per judge, or why none ran."""
+        if self.judges is None:
+            return skipped(self.judges_skipped)
+        return self.judges.to_json()
 
     def _tick(self, done: int, total: int) -> None:
         if not self.progress or total == 0:
@@ -438,8 +488,8 @@ class Runner:
         sys.stderr.flush()
 
 
-def summary(results: list[SuiteResult]) -> dict[str, Any]:
-    """The run's JSON: {"cases", "passed", "failed", "pass_rate", "suites": [...]}."""
+def summary(results: list[SuiteResult], judges: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The run's JSON: {"cases", "passed", "failed", "pass_rate", "judges", "suites": [...]}."""
     cases = sum(len(s.cases) for s in results)
     passed = sum(s.passed for s in results)
     return {
@@ -448,5 +498,6 @@ def summary(results: list[SuiteResult]) -> dict[str, Any]:
         "failed": cases - passed,
         "pass_rate": round(passed / cases, 4) if cases else 1.0,
         "thresholds_met": all(s.met for s in results),
+        "judges": judges if judges is not None else skipped("judges were not run"),
         "suites": [s.to_json() for s in results],
     }

@@ -38,6 +38,7 @@ class Suite:
     catalogue: Path | None = None
     learners: dict[str, Any] = field(default_factory=dict)
     today: str | None = None
+    judges: dict[str, float] = field(default_factory=dict)
 
 
 def _schema() -> dict[str, Any]:
@@ -109,6 +110,7 @@ def load_suite(path: Path) -> Suite:
         catalogue=(path.parent / catalogue).resolve() if catalogue else None,
         learners=dict(data.get("learners") or {}),
         today=str(data["today"]) if data.get("today") else None,
+        judges={k: float(v) for k, v in (data.get("judges") or {}).items()},
     )
 
 
