@@ -154,6 +154,8 @@ def lookup_transaction(chain: str, tx: str, resolver: DocumentResolver) -> Trans
     template = EXPLORERS.get(chain)
     if template is None:
         raise ResolutionError("no explorer for this chain" + (f" ({tried[0]})" if tried else ""))
+    if chain.startswith("ethereum") and not tx.startswith("0x"):
+        tx = "0x" + tx  # blink URIs carry bare hex; the explorer API wants 0x
     return parse_transaction(chain, resolver.fetch(template.format(tx=tx)))
 
 

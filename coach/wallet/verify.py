@@ -67,6 +67,15 @@ def verify_parsed(
     document = parsed.document or {}
     kind = detect(document)
     if kind == "blockcerts" and "signature" not in document and "proof" in document:
+        if not _has_merkle_proof(document):
+            # A Blockcerts v3 document signed only with Data Integrity proofs is a plain VC.
+            return vc.verify_embedded_vc(
+                document,
+                resolver=resolver,
+                now=now,
+                learner_identity=learner_identity,
+                store=store,
+            )
         return verify_blockcerts_v3(
             document, resolver=resolver, now=now, learner_identity=learner_identity, store=store
         )
@@ -89,6 +98,13 @@ def verify_parsed(
     return _failure(
         "unknown", "unsupported_format", "format", "not a credential format this wallet reads"
     )
+
+
+def _has_merkle_proof(document: dict[str, Any]) -> bool:
+    proof = document.get("proof")
+    proofs = proof if isinstance(proof, list) else [proof]
+    merkle = ("MerkleProof2019", "ChainedProof2021", "ChainpointSHA256v2")
+    return any(isinstance(p, dict) and p.get("type") in merkle for p in proofs)
 
 
 def _is_ob2(payload: dict[str, Any]) -> bool:

@@ -345,8 +345,7 @@ def test_ethereum_anchor_is_looked_up_on_its_explorer(store: ContextStore) -> No
     profile = _profile(publicKey=[f"ecdsa-koblitz-pubkey:{eth_sender}"])
     docs = _documents(profile=profile)
     explorer = (
-        "https://api.etherscan.io/api?module=proxy&action=eth_getTransactionByHash"
-        f"&txhash={eth_tx.removeprefix('0x')}"
+        f"https://api.etherscan.io/api?module=proxy&action=eth_getTransactionByHash&txhash={eth_tx}"
     )
     answer = {"result": {"from": eth_sender.lower(), "input": "0x" + receipt.merkle_root}}
     docs[explorer] = json.dumps(answer).encode()
@@ -436,3 +435,26 @@ def test_cli_shows_the_anchor_and_sender_checks(tmp_path: Path, store: ContextSt
     assert human.exit_code == 0
     assert "sender:" in human.stdout
     assert "anchor:" in human.stdout
+
+
+def test_blockcerts_document_signed_only_with_data_integrity_is_checked_as_a_vc(
+    store: ContextStore,
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    from tests.wallet_verify.conftest import did_key_of, sign_data_integrity
+
+    key = ed25519.Ed25519PrivateKey.generate()
+    did = did_key_of(key)
+    document = _certificate(issuer=did)
+    document["@context"] = [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://w3id.org/blockcerts/v3.2",
+    ]
+    document["validFrom"] = document.pop("issuanceDate")
+    signed = sign_data_integrity(document, key, f"{did}#{did.removeprefix('did:key:')}", store)
+    result = verify_credential(
+        json.dumps(signed).encode(), resolver=OfflineResolver(), now=NOW, contexts=store
+    )
+    assert _check(result, "proof") is True, result.checks
+    assert result.format == "vc"
