@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coach.wallet.anchor import (
     AnchorFormatError,
@@ -124,3 +126,26 @@ def test_bitcoin_addresses_compare_exactly() -> None:
     check, reasons = _sender(transaction, issuer, None)
     assert check.ok is False
     assert reasons == ["anchor_issuer_mismatch"]
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=70),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=20,
+)
+_keys = st.sampled_from(["root", "sender", "time", "vin", "vout", "status", "result", "prevout"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    chain=st.sampled_from(["bitcoinMainnet", "ethereumMainnet"]),
+    answer=st.dictionaries(_keys, _json, max_size=5) | _json,
+)
+def test_any_transaction_answer_parses_or_is_refused_cleanly(chain: str, answer: object) -> None:
+    try:
+        transaction = parse_transaction(chain, json.dumps(answer).encode())
+    except AnchorFormatError:
+        return
+    assert transaction.root is None or isinstance(transaction.root, str)
+    assert transaction.sender is None or isinstance(transaction.sender, str)

@@ -458,3 +458,40 @@ def test_blockcerts_document_signed_only_with_data_integrity_is_checked_as_a_vc(
     )
     assert _check(result, "proof") is True, result.checks
     assert result.format == "vc"
+
+
+def test_did_web_issuer_is_tied_through_its_did_document_and_profile(
+    store: ContextStore,
+) -> None:
+    did = "did:web:issuer.stackwise.example"
+    certificate, receipt = _issue(
+        _certificate(issuer=did), store, proof_changes={"verificationMethod": f"{did}#key-1"}
+    )
+    did_document = {
+        "@context": ["https://www.w3.org/ns/did/v1"],
+        "id": did,
+        "verificationMethod": [
+            {
+                "id": "#key-1",
+                "controller": did,
+                "type": "EcdsaSecp256k1VerificationKey2019",
+                "publicKeyJwk": {"kty": "EC", "crv": "secp256k1", "x": "AA", "y": "AA"},
+            }
+        ],
+        "service": [{"id": "#profile", "type": "IssuerProfile", "serviceEndpoint": ISSUER}],
+    }
+    docs = _documents(receipt)
+    docs["https://issuer.stackwise.example/.well-known/did.json"] = json.dumps(
+        did_document
+    ).encode()
+    result = _verify(certificate, docs, store)
+    assert result.status == "valid", result.checks
+    assert _check(result, "key") is True
+    assert _check(result, "sender") is True
+
+    did_document["verificationMethod"][0]["id"] = "#key-2"
+    docs["https://issuer.stackwise.example/.well-known/did.json"] = json.dumps(
+        did_document
+    ).encode()
+    refused = _verify(certificate, docs, store)
+    assert "key_not_authorized" in refused.reasons
