@@ -59,8 +59,17 @@ def is_refusal(answer: Answer) -> bool:
     return answer.intent in {"out_of_scope", "refuse"} or any(m in text for m in REFUSAL_MARKERS)
 
 
-def check_answer(answer: Answer, expect: dict[str, Any], catalogue: Catalogue) -> list[str]:
-    """Every unmet expectation, one sentence each (empty: the answer passes)."""
+def check_answer(
+    answer: Answer,
+    expect: dict[str, Any],
+    catalogue: Catalogue,
+    own_records: frozenset[str] = frozenset(),
+) -> list[str]:
+    """Every unmet expectation, one sentence each (empty: the answer passes).
+
+    ``own_records`` are the asking learner's wallet record ids: citing them is fine,
+    citing anyone else's (or anything not in the catalogue) fails the case.
+    """
     problems: list[str] = []
     intent = expect.get("intent")
     if intent is not None:
@@ -81,7 +90,7 @@ def check_answer(answer: Answer, expect: dict[str, Any], catalogue: Catalogue) -
         if wanted_id not in cited:
             problems.append(f"citation {wanted_id!r} missing (cited: {sorted(cited)})")
     if expect.get("no_citations_outside_catalogue", True):
-        known = catalogue_ids(catalogue)
+        known = catalogue_ids(catalogue) | own_records
         unknown = sorted(c for c in cited if c not in known and not c.startswith("urn:"))
         if unknown:
             problems.append(f"cites records not in the catalogue: {unknown}")
