@@ -1,8 +1,12 @@
 """Embedded Data Integrity proofs: ``DataIntegrityProof`` with the
-``eddsa-rdfc-2022`` cryptosuite and the older ``Ed25519Signature2020``.
+``eddsa-rdfc-2022`` cryptosuite, the older ``Ed25519Signature2020``, and
+``EcdsaSecp256k1Signature2019`` (Blockcerts status lists and issuers).
 
-Both sign sha256(canonical proof options) || sha256(canonical document), the
-canonical form being RDFC-1.0 (URDNA2015) N-Quads. A proof is also judged by
+All sign sha256(canonical proof options) || sha256(canonical document), the
+canonical form being RDFC-1.0 (URDNA2015) N-Quads. The Ed25519 suites carry a
+base58btc ``proofValue``; EcdsaSecp256k1Signature2019 a detached JWS (``jws``:
+header ``{"alg":"ES256K","b64":false,"crit":["b64"]}``, signing input
+``header.`` + those 64 bytes, signature R || S). A proof is also judged by
 its own dates: ``created`` later than ``now`` (beyond a small clock-skew
 allowance) or ``expires`` already passed makes the proof fail, whatever the
 signature says; ``now`` is passed in, never read from the clock here.
@@ -12,16 +16,21 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import json
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric import ed25519
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 from coach.wallet.dates import parse_time
 from coach.wallet.jsonld import ContextStore, JsonLdProcessingError, canonize
 from coach.wallet.keys import KeyResolutionError, decode_multibase, resolve_method
+from coach.wallet.parse import BadgeInputError, b64url_decode
 from coach.wallet.resolver import DocumentResolver
 from coach.wallet.result import ReasonCode
 
@@ -53,6 +62,37 @@ def _suite(proof: dict[str, Any]) -> str | None:
         return "Ed25519Signature2020"
     if kind == "DataIntegrityProof" and proof.get("cryptosuite") == "eddsa-rdfc-2022":
         return "eddsa-rdfc-2022"
+    if kind == "EcdsaSecp256k1Signature2019":
+        return "EcdsaSecp256k1Signature2019"
+    return None
+
+
+_ES256K_HEADER = {"alg": "ES256K", "b64": False, "crit": ["b64"]}
+
+
+def _check_jws(jws: str, key: PublicKeyTypes, data: bytes) -> str | None:
+    """Why a detached ES256K JWS over ``data`` fails, or None when it verifies."""
+    parts = jws.split(".")
+    if len(parts) != 3 or parts[1]:
+        return "jws is not a detached compact JWS"
+    try:
+        header = json.loads(b64url_decode(parts[0]))
+        signature = b64url_decode(parts[2])
+    except (ValueError, BadgeInputError):
+        return "jws header or signature is not base64url JSON"
+    if header != _ES256K_HEADER:
+        return f"unexpected JWS header {header!r}"
+    if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.name != "secp256k1":
+        return "EcdsaSecp256k1Signature2019 needs a secp256k1 key"
+    if len(signature) != 64:
+        return "the ES256K signature is not 64 bytes"
+    der = encode_dss_signature(
+        int.from_bytes(signature[:32], "big"), int.from_bytes(signature[32:], "big")
+    )
+    try:
+        key.verify(der, parts[0].encode("ascii") + b"." + data, ec.ECDSA(hashes.SHA256()))
+    except InvalidSignature:
+        return "EcdsaSecp256k1Signature2019 signature does not match the content"
     return None
 
 
@@ -129,9 +169,10 @@ def _verify_signature(
     if proof.get("proofPurpose") != "assertionMethod":
         return outcome(False, "bad_signature", "the proof's purpose is not assertionMethod")
     method_id = proof.get("verificationMethod")
-    value = proof.get("proofValue")
+    value_field = "jws" if suite == "EcdsaSecp256k1Signature2019" else "proofValue"
+    value = proof.get(value_field)
     if not isinstance(method_id, str) or not isinstance(value, str):
-        return outcome(False, "malformed", "the proof lacks verificationMethod or proofValue")
+        return outcome(False, "malformed", f"the proof lacks verificationMethod or {value_field}")
 
     try:
         key = resolve_method(method_id, resolver)
@@ -165,11 +206,13 @@ def _verify_signature(
             key_reason="key_not_authorized",
             key_detail=f"the key belongs to {key.controller}, not the issuer {issuer_id}",
         )
-    if not isinstance(key.public_key, ed25519.Ed25519PublicKey):
+    if suite != "EcdsaSecp256k1Signature2019" and not isinstance(
+        key.public_key, ed25519.Ed25519PublicKey
+    ):
         return outcome(False, "unsupported_proof", f"{suite} needs an Ed25519 key", **key_fields)
 
     unsecured = {k: copy.deepcopy(v) for k, v in document.items() if k != "proof"}
-    options = {k: copy.deepcopy(v) for k, v in proof.items() if k != "proofValue"}
+    options = {k: copy.deepcopy(v) for k, v in proof.items() if k not in ("proofValue", "jws")}
     options["@context"] = copy.deepcopy(document.get("@context"))
     try:
         canonical_document = canonize(unsecured, store)
@@ -183,6 +226,13 @@ def _verify_signature(
         hashlib.sha256(canonical_options.encode("utf-8")).digest()
         + hashlib.sha256(canonical_document.encode("utf-8")).digest()
     )
+    if suite == "EcdsaSecp256k1Signature2019":
+        problem = _check_jws(value, key.public_key, signed)
+        if problem is not None:
+            return outcome(False, "bad_signature", problem, **key_fields)
+        return outcome(True, None, f"{suite} signature verified", **key_fields)
+    if not isinstance(key.public_key, ed25519.Ed25519PublicKey):  # narrowed above
+        return outcome(False, "unsupported_proof", f"{suite} needs an Ed25519 key", **key_fields)
     try:
         signature = decode_multibase(value)
     except KeyResolutionError:

@@ -24,6 +24,7 @@ from coach.wallet.resolver import DocumentResolver, ResolutionError
 
 _ED25519_PUB = b"\xed\x01"
 _P256_PUB = b"\x80\x24"
+_SECP256K1_PUB = b"\xe7\x01"  # Blockcerts issuers and status lists (did:key:zQ3s...)
 
 KeyFailure = Literal["unknown_key", "key_not_authorized"]
 
@@ -65,20 +66,27 @@ def ed25519_from_multikey(value: str) -> ed25519.Ed25519PublicKey:
 
 
 def public_key_from_multikey(value: str) -> PublicKeyTypes:
-    """Ed25519 or P-256 public key from a multibase + multicodec value."""
+    """Ed25519, P-256 or secp256k1 public key from a multibase + multicodec value."""
     raw = decode_multibase(value)
     if raw[:2] == _ED25519_PUB:
         return ed25519_from_multikey(value)
-    if raw[:2] == _P256_PUB and len(raw) == 35:
-        try:
-            return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw[2:])
-        except ValueError as exc:
-            raise KeyResolutionError("not a valid P-256 point", "unknown_key") from exc
-    raise KeyResolutionError("unsupported multicodec key (Ed25519 or P-256 only)", "unknown_key")
+    for prefix, curve, name in (
+        (_P256_PUB, ec.SECP256R1(), "P-256"),
+        (_SECP256K1_PUB, ec.SECP256K1(), "secp256k1"),
+    ):
+        if raw[:2] == prefix and len(raw) == 35:
+            try:
+                return ec.EllipticCurvePublicKey.from_encoded_point(curve, raw[2:])
+            except ValueError as exc:
+                raise KeyResolutionError(f"not a valid {name} point", "unknown_key") from exc
+    raise KeyResolutionError(
+        "unsupported multicodec key (Ed25519, P-256 or secp256k1 only)", "unknown_key"
+    )
 
 
 def jwk_to_public_key(jwk: Any) -> PublicKeyTypes:
-    """A public key from a JWK (OKP Ed25519, EC P-256, RSA); private members refused."""
+    """A public key from a JWK (OKP Ed25519, EC P-256 / secp256k1, RSA); private
+    members refused."""
     if not isinstance(jwk, dict):
         raise KeyResolutionError("the JWK is not an object", "unknown_key")
     if "d" in jwk or "p" in jwk:
@@ -87,10 +95,13 @@ def jwk_to_public_key(jwk: Any) -> PublicKeyTypes:
     try:
         if kty == "OKP" and jwk.get("crv") == "Ed25519":
             return ed25519.Ed25519PublicKey.from_public_bytes(b64url_decode(str(jwk["x"])))
-        if kty == "EC" and jwk.get("crv") == "P-256":
+        if kty == "EC" and jwk.get("crv") in ("P-256", "secp256k1"):
+            curve: ec.EllipticCurve = (
+                ec.SECP256R1() if jwk.get("crv") == "P-256" else ec.SECP256K1()
+            )
             x = int.from_bytes(b64url_decode(str(jwk["x"])), "big")
             y = int.from_bytes(b64url_decode(str(jwk["y"])), "big")
-            return ec.EllipticCurvePublicNumbers(x, y, ec.SECP256R1()).public_key()
+            return ec.EllipticCurvePublicNumbers(x, y, curve).public_key()
         if kty == "RSA":
             n = int.from_bytes(b64url_decode(str(jwk["n"])), "big")
             e = int.from_bytes(b64url_decode(str(jwk["e"])), "big")

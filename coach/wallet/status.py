@@ -120,8 +120,11 @@ def check_bitstring_entry(
         "StatusList2021",
     ):
         problem = problem or "the status list credential has no BitstringStatusList subject"
-    if problem is None and isinstance(subject, dict) and subject.get("statusPurpose") != purpose:
-        problem = f"the list is for {subject.get('statusPurpose')!r}, the entry for {purpose!r}"
+    # Some issuers (Blockcerts) leave statusPurpose out of the list; only a stated
+    # purpose that differs from the entry's is a problem.
+    stated = subject.get("statusPurpose") if isinstance(subject, dict) else None
+    if problem is None and stated is not None and stated != purpose:
+        problem = f"the list is for {stated!r}, the entry for {purpose!r}"
     encoded = subject.get("encodedList") if isinstance(subject, dict) else None
     if not isinstance(encoded, str):
         return StatusOutcome(None, "status_unavailable", problem or "the list has no encodedList")

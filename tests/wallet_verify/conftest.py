@@ -3,12 +3,13 @@ the DCC fixture URLs to their local copies, and key/credential factories."""
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from coach.wallet.jsonld import NPM_EXPORT_DIR, ContextStore
+from coach.wallet.jsonld import NPM_EXPORT_DIR, ContextError, ContextStore
 from tests.conftest import service_unavailable, shared_data
 
 NOW = datetime(2026, 11, 29, tzinfo=UTC)
@@ -22,13 +23,23 @@ VERIFIER_CORE_LIST = (
 
 
 @pytest.fixture(scope="session")
-def store() -> ContextStore:
-    """Pinned contexts; CLR 2.0 seeded from the interop data when present."""
+def store(tmp_path_factory: pytest.TempPathFactory) -> ContextStore:
+    """Pinned contexts; the seeded ones (CLR 2.0, secp256k1-2019) imported from the
+    interop data when present, through the same hash-checked import users run."""
     if not NPM_EXPORT_DIR.exists():
         # make install provides them; CI must not pass by skipping.
         service_unavailable("the pinned JSON-LD context packages (run make install)")
-    seed = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "contexts"
-    return ContextStore(seed_dir=seed if seed.exists() else None)
+    shared = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    candidates = [
+        *sorted((shared / "contexts").glob("*.json*")),
+        shared / "vc" / "blockcerts" / "EcdsaSecp256k1Signature2019Context.json",
+    ]
+    seeded = ContextStore(seed_dir=tmp_path_factory.mktemp("seeded-contexts"))
+    for path in candidates:
+        if path.exists():
+            with contextlib.suppress(ContextError):
+                seeded.import_seed(path.read_bytes())  # only pinned hashes are kept
+    return seeded
 
 
 @pytest.fixture(scope="session")

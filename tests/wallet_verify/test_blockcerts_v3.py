@@ -353,31 +353,45 @@ def test_ethereum_anchor_is_looked_up_on_its_explorer(store: ContextStore) -> No
     assert result.status == "valid", result.checks
 
 
-def test_status_list_signed_with_an_unsupported_suite_leaves_status_open(
-    store: ContextStore,
-) -> None:
-    """The shared Blockcerts status lists are signed with EcdsaSecp256k1Signature2019,
-    which this wallet cannot check: the status stays open rather than trusted."""
+def _with_status(
+    store: ContextStore, index: int, purpose: str = "revocation"
+) -> VerificationResult:
+    """A certificate pointing into the shared Blockcerts status lists (ES256K-signed)."""
     lists = shared_data("vc", "blockcerts")
-    list_url = "https://www.blockcerts.org/samples/3.0/status-list-2021.json"
+    name = "status-list-2021" if purpose == "revocation" else "status-list-2021-suspension"
+    list_url = f"https://www.blockcerts.org/samples/3.0/{name}.json"
     document = _certificate(
         credentialStatus={
-            "id": list_url + "#5",
+            "id": f"{list_url}#{index}",
             "type": "StatusList2021Entry",
-            "statusPurpose": "revocation",
-            "statusListIndex": "5",
+            "statusPurpose": purpose,
+            "statusListIndex": str(index),
             "statusListCredential": list_url,
         }
     )
     document["@context"] = [*document["@context"], "https://w3id.org/vc/status-list/2021/v1"]
     certificate, receipt = _issue(document, store)
     docs = _documents(receipt)
-    docs[list_url] = (lists / "blockcerts-status-list-2021.json").read_bytes()
-    result = _verify(certificate, docs, store)
-    assert _check(result, "hash") is True
-    assert _check(result, "status") is None
-    assert "status_unavailable" in result.reasons
-    assert result.status == "indeterminate"
+    docs[list_url] = (lists / f"blockcerts-{name}.json").read_bytes()
+    return _verify(certificate, docs, store)
+
+
+def test_status_list_with_the_bit_clear_passes(store: ContextStore) -> None:
+    result = _with_status(store, 5)
+    assert _check(result, "status") is True, result.checks
+    assert result.status == "valid", result.checks
+
+
+def test_status_list_with_the_bit_set_is_revoked(store: ContextStore) -> None:
+    result = _with_status(store, 23547)
+    assert result.status == "invalid"
+    assert result.reasons == ("revoked",)
+
+
+def test_suspension_list_with_the_bit_set_is_suspended(store: ContextStore) -> None:
+    result = _with_status(store, 12354, purpose="suspension")
+    assert result.status == "invalid"
+    assert result.reasons == ("suspended",)
 
 
 def test_other_proof_types_are_unsupported_not_valid(store: ContextStore) -> None:

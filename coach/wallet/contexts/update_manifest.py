@@ -46,6 +46,10 @@ PYPI_FILES = {
 SEED_FILES = {
     "https://purl.imsglobal.org/spec/clr/v2p0/context.json": "clr-v2p0.json",
     "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json": "clr-v2p0-2.0.1.json",
+    # EcdsaSecp256k1Signature2019 (Blockcerts status lists and issuer keys): only test
+    # fixtures ship it (@blockcerts/ecdsa-secp256k1-signature-2019, cert-verifier-js).
+    "https://ns.did.ai/suites/secp256k1-2019/v1": "secp256k1-2019-v1.json",
+    "https://w3id.org/security/suites/secp256k1-2019/v1": "secp256k1-2019-v1.json",
 }
 
 
