@@ -509,3 +509,31 @@ def test_did_web_issuer_is_tied_through_its_did_document_and_profile(
     ).encode()
     refused = _verify(certificate, docs, store)
     assert "key_not_authorized" in refused.reasons
+
+
+def test_real_blockcerts_issuer_profile_ties_key_and_anchor_sender(store: ContextStore) -> None:
+    """The shared BlockcertsIssuerProfile (cert-verifier-js) read as published."""
+    root = shared_data("vc", "blockcerts")
+    profile_bytes = (root / "issuer-blockcerts.json").read_bytes()
+    profile = json.loads(profile_bytes)
+    issuer = profile["id"]
+    certificate, receipt = _issue(
+        _certificate(issuer=issuer), store, proof_changes={"verificationMethod": issuer + "#key-1"}
+    )
+
+    def verify_with(sender: str, time: str) -> VerificationResult:
+        record = {"root": receipt.merkle_root, "sender": sender, "time": time}
+        docs = {
+            issuer: profile_bytes,
+            profile["revocationList"]: b'{"revokedAssertions": []}',
+            f"blink:btc:testnet:{TX}": json.dumps(record).encode(),
+        }
+        return _verify(certificate, docs, store)
+
+    valid = verify_with("mgdWjvq4RYAAP5goUNagTRMx7Xw534S5am", "2024-03-01T10:20:00Z")
+    assert valid.status == "valid", valid.checks
+    too_early = verify_with("mgdWjvq4RYAAP5goUNagTRMx7Xw534S5am", "2021-01-01T00:00:00Z")
+    assert too_early.status == "invalid"
+    assert "key_not_authorized" in too_early.reasons
+    stranger = verify_with("mkAvTwCYUyVk3rncFVCTJt1HUDsApVezhP", "2024-03-01T10:20:00Z")
+    assert stranger.reasons == ("anchor_issuer_mismatch",)
