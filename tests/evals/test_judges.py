@@ -273,3 +273,14 @@ def test_without_a_model_judges_are_skipped_and_said_so(
     forced = CliRunner().invoke(app, ["eval", "run", str(suite), "--judges"])
     assert forced.exit_code == 2
     assert "--judges needs a language model" in forced.output
+
+
+def test_a_threshold_for_an_unknown_judge_is_a_broken_suite(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        f"name: bad\ncatalogue: {DEMO}\njudges: {{fluency: 0.5}}\ncases: []\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["eval", "run", str(path)])
+    assert result.exit_code == 2
+    assert "bad.yaml:3" in result.output
+    assert "fluency" in result.output
