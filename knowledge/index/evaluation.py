@@ -9,6 +9,7 @@ Pure functions over ranked id lists; ``evaluate`` runs a retriever.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +36,21 @@ def load_judgements(path: Path) -> list[Judgement]:
     """Read a judgement file (a YAML list of judgements)."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     return TypeAdapter(list[Judgement]).validate_python(data)
+
+
+def split_judgements(judgements: Sequence[Judgement]) -> tuple[list[Judgement], list[Judgement]]:
+    """The tuning half and the held-out half, by a hash of each query.
+
+    Deterministic and independent of order, so adding queries never moves an
+    existing one to the other half. Ranking constants are tuned on the first
+    half only; the second shows whether the tuning generalises.
+    """
+    tuning: list[Judgement] = []
+    held_out: list[Judgement] = []
+    for judgement in judgements:
+        digest = hashlib.blake2b(judgement.query.encode(), digest_size=8).digest()
+        (tuning if digest[0] % 2 == 0 else held_out).append(judgement)
+    return tuning, held_out
 
 
 def recall_at(ranked: Sequence[str], relevant: Sequence[str], k: int) -> float:

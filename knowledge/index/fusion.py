@@ -110,8 +110,7 @@ def spread_skills(
     """Lift entries built on the best-scoring skills; returns the grown candidates."""
     if candidates.size == 0:
         return candidates
-    scores = fused[candidates]
-    top = candidates[np.argsort(-scores, kind="stable")[:SKILL_SPREAD_TOP]]
+    top = candidates[_top(fused[candidates], SKILL_SPREAD_TOP)]
     lifts: dict[int, float] = {}
     for row in top[is_skill[top]]:
         share = SKILL_SPREAD * float(fused[row])
@@ -136,12 +135,18 @@ def best_rows(fused: FloatArray, candidates: IntArray, k: int) -> list[tuple[int
     if candidates.size == 0:
         return []
     scores = fused[candidates]
-    if candidates.size > k:
+    return [(int(candidates[i]), float(scores[i])) for i in _top(scores, k)]
+
+
+def _top(scores: FloatArray, k: int) -> IntArray:
+    """Positions of the ``k`` highest scores, best first; ties keep their order."""
+    if scores.size > k:
         keep = np.argpartition(-scores, k - 1)[:k]
-        keep.sort()  # back to candidate order so the stable sort breaks ties by it
-        candidates, scores = candidates[keep], scores[keep]
-    order = np.argsort(-scores, kind="stable")
-    return [(int(candidates[i]), float(scores[i])) for i in order]
+        keep.sort()  # back to input order so the stable sort breaks ties by it
+    else:
+        keep = np.arange(scores.size)
+    order: IntArray = keep[np.argsort(-scores[keep], kind="stable")]
+    return order
 
 
 def built_on(
