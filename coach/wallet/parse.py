@@ -18,9 +18,9 @@ from pydantic import BaseModel, ConfigDict
 from coach.errors import WalletError
 from coach.wallet.baked import PNG_SIGNATURE, BakedBadgeError, extract_png, extract_svg
 
-#: Real Blockcerts embed issuer and badge images (one shared fixture is 2.1 MB);
-#: the depth and node limits below, not the byte count, bound the parsing work.
-MAX_BADGE_BYTES = 8 * 1024 * 1024
+#: The wallet's contract: files over 2 MB are refused with a clear error. Real
+#: Blockcerts that embed large images can exceed it; the error names the limit.
+MAX_BADGE_BYTES = 2 * 1024 * 1024
 MAX_JSON_DEPTH = 64
 MAX_JSON_NODES = 200_000
 
