@@ -1,5 +1,12 @@
 """Catalogue entries as index documents: searchable text plus filter metadata.
 
+Each document has two texts: ``text`` (everything, for the lexical ranker:
+prices, hours, recognition sentences are words people search for) and
+``embed_text`` (what the entry is about, for the embedding model: title,
+description, outcomes, and each skill's name with its meaning, so a paraphrase
+of what a skill is finds the credentials that teach it). Credentials and roles
+also carry the ids of the skills they teach or need, for the ranker's skill lift.
+
 Pure: a ``Catalogue`` in, ``IndexDocument`` values out. Each document carries a
 content hash over its text and metadata, so incremental indexing can embed
 only what changed. ``DOCUMENT_FORMAT`` is part of every hash; bump it when the

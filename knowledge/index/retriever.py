@@ -45,7 +45,6 @@ log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
-#: Kept for callers that read them; the fusion constants live in ``fusion``.
 EXACT_BOOST = fusion.EXACT_BOOST
 PHRASE_BOOST = fusion.PHRASE_BOOST
 #: Query embeddings kept (a learner's rephrasings and the coach's repeated lookups).
