@@ -70,8 +70,10 @@ def junit(data: dict[str, Any]) -> str:
                 failure = ET.SubElement(tc, "failure", message="; ".join(case["problems"])[:500])
                 failure.text = f"Q: {case['question']}\nA: {case['answer']}"
         judge_failures = _judge_cases(node, suite)
-        if judge_failures:
-            node.set("failures", str(suite["failed"] + judge_failures))
+        node.set("tests", str(len(node.findall("testcase"))))
+        node.set("failures", str(suite["failed"] + judge_failures))
+    root.set("tests", str(sum(int(n.get("tests", "0")) for n in root.findall("testsuite"))))
+    root.set("failures", str(sum(int(n.get("failures", "0")) for n in root.findall("testsuite"))))
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
 
 

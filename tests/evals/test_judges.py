@@ -284,3 +284,28 @@ def test_a_threshold_for_an_unknown_judge_is_a_broken_suite(tmp_path: Path) -> N
     assert result.exit_code == 2
     assert "bad.yaml:3" in result.output
     assert "fluency" in result.output
+
+
+def test_a_recording_without_judge_calls_leaves_the_judges_unavailable_not_failing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COACH_LLM", "none")
+    empty = tmp_path / "calls.jsonl"
+    empty.write_text("", encoding="utf-8")
+    suite = tmp_path / "plans.yaml"
+    suite.write_text(
+        f"name: plans\ncatalogue: {DEMO}\njudges: {{faithfulness: 0.9}}\ncases:\n"
+        "  - {id: p, kind: plan, request: {target: qual-nordvale-cert-data-analytics}}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r"
+    args = ["eval", "run", str(suite), "--json", "--replay", str(empty), "--report", str(out)]
+    result = CliRunner().invoke(app, args)
+    data = json.loads(result.stdout)
+    assert data["judges"]["status"] == "unavailable"
+    assert "ReplayMissError" in data["judges"]["calibration"]["faithfulness"]["error"]
+    assert data["suites"][0]["judges"]["faithfulness"]["gating"] is False
+    assert result.exit_code == 0
+    root = ET.parse(out / "junit.xml").getroot()
+    assert root.get("tests") == "2"  # the plan case and the (skipped) faithfulness judge
+    assert root.find(".//testcase[@name='faithfulness']/skipped") is not None
