@@ -78,26 +78,29 @@ def fuse(
     rows that do not match or are filtered out (None: lexical side not used).
     """
     fused = np.zeros(size, dtype=np.float32)
+    seen = np.zeros(size, dtype=bool)
     parts: list[IntArray] = []
     dense_weight = DENSE_WEIGHT if lexical is not None else 1.0
     if dense_rows is not None and dense_scores is not None and dense_rows.size:
         fused[dense_rows] += dense_weight * scale_dense(dense_scores)
+        seen[dense_rows] = True
         parts.append(dense_rows)
     if lexical is not None:
         best = float(lexical.max()) if lexical.size else 0.0
         if best > 0.0:
             lexical_weight = 1.0 - DENSE_WEIGHT if dense_rows is not None else 1.0
             fused += (lexical_weight / best) * lexical
-            parts.append(np.flatnonzero(lexical > 0))
+            # Boolean masks, not np.unique: thousands of rows can match a common word.
+            fresh = np.flatnonzero((lexical > 0) & ~seen)
+            seen[fresh] = True
+            parts.append(fresh)
     if boosts:
         rows = np.fromiter(boosts.keys(), dtype=np.int64, count=len(boosts))
         fused[rows] += np.fromiter(boosts.values(), dtype=np.float32, count=len(boosts))
-        parts.append(rows)
+        parts.append(rows[~seen[rows]])
     if not parts:
         return fused, np.zeros(0, dtype=np.int64)
-    candidates = np.concatenate(parts)
-    _, first = np.unique(candidates, return_index=True)
-    return fused, candidates[np.sort(first)]
+    return fused, np.concatenate(parts)
 
 
 def spread_skills(
@@ -125,9 +128,9 @@ def spread_skills(
     rows = np.fromiter(lifts.keys(), dtype=np.int64, count=len(lifts))
     shares = np.fromiter(lifts.values(), dtype=np.float32, count=len(lifts))
     fused[rows] += shares
-    grown = np.concatenate([candidates, rows])
-    _, first = np.unique(grown, return_index=True)
-    return grown[np.sort(first)]
+    known = np.zeros(fused.size, dtype=bool)
+    known[candidates] = True
+    return np.concatenate([candidates, rows[~known[rows]]])
 
 
 def best_rows(fused: FloatArray, candidates: IntArray, k: int) -> list[tuple[int, float]]:
