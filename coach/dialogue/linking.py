@@ -413,6 +413,8 @@ def _vocabulary(catalogue: Catalogue) -> frozenset[str]:
 
 #: How close (rapidfuzz ratio) a query word must be to each word of a fuzzily matched name.
 _NAME_WORD_CUTOFF = _WORD_CUTOFF - 10
+#: Query words whose close name words are remembered.
+_NEAR_CACHE_SIZE = 4096
 
 
 class _NameWords:
@@ -430,18 +432,30 @@ class _NameWords:
         self._vocabulary = list(ids)
         self._flat = np.asarray(flat, dtype=np.int64)
         self._starts = np.asarray(starts, dtype=np.int64)
+        # Learners reuse words far more than whole messages; a word's close name words
+        # are computed once (a bounded cache: cleared when full).
+        self._near_cache: dict[str, np.ndarray[Any, np.dtype[np.intp]]] = {}
+
+    def _near(self, word: str) -> np.ndarray[Any, np.dtype[np.intp]]:
+        """Indices of the name words within the cutoff of ``word``."""
+        found = self._near_cache.get(word)
+        if found is None:
+            scores = process.cdist(
+                [word], self._vocabulary, scorer=fuzz.ratio, score_cutoff=_NAME_WORD_CUTOFF
+            )
+            found = np.flatnonzero(scores[0] > 0)
+            if len(self._near_cache) >= _NEAR_CACHE_SIZE:
+                self._near_cache.clear()
+            self._near_cache[word] = found
+        return found
 
     def all_words_near(self, query_words: Sequence[str]) -> list[str]:
         """The names each of whose words is within the cutoff of some query word."""
         if not self._names or not query_words or not self._vocabulary:
             return []
-        scores = process.cdist(
-            list(query_words),
-            self._vocabulary,
-            scorer=fuzz.ratio,
-            score_cutoff=_NAME_WORD_CUTOFF,
-        )
-        near: np.ndarray[Any, np.dtype[np.bool_]] = np.asarray((scores > 0).any(axis=0))
+        near = np.zeros(len(self._vocabulary), dtype=bool)
+        for word in dict.fromkeys(query_words):
+            near[self._near(word)] = True
         if not near.any():
             return []
         every = np.logical_and.reduceat(near[self._flat], self._starts)
