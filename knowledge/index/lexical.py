@@ -30,6 +30,7 @@ _STOP = frozenset(_STOP_WORDS.split())
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "es", "s")
 _FUZZY_CUTOFF = 84.0
 _CORRECTIONS_KEPT = 4096
+_UNKNOWN = object()
 
 
 def _stem(word: str) -> str:
@@ -80,8 +81,9 @@ class LexicalIndex:
         return tokens
 
     def _correct(self, token: str) -> str | None:
-        if token in self._corrections:
-            return self._corrections[token]
+        known = self._corrections.get(token, _UNKNOWN)  # one lookup: safe across threads
+        if known is not _UNKNOWN:
+            return known if isinstance(known, str) else None
         match = process.extractOne(
             token, self._words, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF
         )
