@@ -19,7 +19,8 @@ SQLite, said in the result). The deterministic coach answers. Three phases:
    from each turn's scheduled start, so queueing inside the client or the
    server shows up (no coordinated omission). For each offered load: achieved
    throughput, p50/p95 and errors, so a reader sees where the 300 ms target
-   stops holding.
+   stops holding. At most 32 requests are on the wire at once; the rest queue in
+   the client and their wait counts in their latency.
 
 Messages are drawn (seeded) from a mix like the coach-turn benchmark's: greetings
 and help, questions about named credentials and follow-ups ("how long does it
@@ -64,6 +65,8 @@ SECONDS = float(os.environ.get("WEB_LOAD_SECONDS", "60"))
 LEARNERS = int(os.environ.get("WEB_LOAD_LEARNERS", "100"))
 STEP_SECONDS = float(os.environ.get("WEB_LOAD_STEP_SECONDS", "15"))
 RATES = tuple(float(r) for r in os.environ.get("WEB_LOAD_RATES", "10,20,40,80").split(","))
+#: Open-loop requests on the wire at once (the rest queue in the client, and count).
+IN_FLIGHT = 32
 #: A person reads the answer and types the next message: seconds, uniform in this range.
 THINK_RANGE = (3.0, 8.0)
 SEED = 11
@@ -217,6 +220,7 @@ class CpuMeter:
         self.pids = list(pids)
         self.postmaster = postmaster
         self._tick = os.sysconf("SC_CLK_TCK")
+        self._postgres_seen: dict[int, float] = {}
 
     def _cpu(self, pid: int) -> tuple[float, int]:
         """CPU seconds of ``pid`` (user + system) and its parent pid."""
@@ -226,17 +230,21 @@ class CpuMeter:
         except (OSError, IndexError, ValueError):
             return 0.0, 0
 
-    def _postgres(self) -> float:
-        """The PostgreSQL server and its backends (the postmaster's children)."""
+    def poll(self) -> None:
+        """Note the CPU time of the PostgreSQL server and its backends (the postmaster's
+        children); polled through the phase, so a backend that exits still counts."""
         if self.postmaster is None:
-            return 0.0
-        total = self._cpu(self.postmaster)[0]
+            return
+        self._postgres_seen[self.postmaster] = self._cpu(self.postmaster)[0]
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
                 seconds, parent = self._cpu(int(entry.name))
                 if parent == self.postmaster:
-                    total += seconds
-        return total
+                    self._postgres_seen[int(entry.name)] = seconds
+
+    def _postgres(self) -> float:
+        self.poll()
+        return sum(self._postgres_seen.values())
 
     def _sample(self) -> tuple[float, float, float, float, float, float]:
         usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -250,7 +258,14 @@ class CpuMeter:
         return client, workers, self._postgres(), idle, total, time.monotonic()
 
     def start(self) -> None:
+        self._postgres_seen = {}
         self._start = self._sample()
+
+    async def polling(self) -> None:
+        """``poll`` once a second until cancelled."""
+        while True:
+            await asyncio.sleep(1.0)
+            self.poll()
 
     def stop(self, requests: int) -> dict[str, Any]:
         """The shares, and CPU milliseconds per answered request (robust on a shared machine)."""
@@ -322,8 +337,8 @@ class Load:
         except httpx.HTTPError as exc:
             return type(exc).__name__
 
-    def _client(self) -> httpx.AsyncClient:
-        limits = httpx.Limits(max_connections=LEARNERS, max_keepalive_connections=LEARNERS)
+    def _client(self, connections: int = LEARNERS) -> httpx.AsyncClient:
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
         return httpx.AsyncClient(timeout=60, limits=limits)
 
     async def sessions(self) -> None:
@@ -358,8 +373,10 @@ class Load:
                     left = seconds - (time.monotonic() - started)
                     await asyncio.sleep(max(0.0, min(left, rng.uniform(*THINK_RANGE))))
 
+            poller = asyncio.create_task(self.meter.polling())
             await asyncio.gather(*(learner(n) for n in range(LEARNERS)))
             elapsed = time.monotonic() - started
+            poller.cancel()
             cpu = self.meter.stop(len(latencies))
         result = _summary(latencies, errors, elapsed)
         result["offered_per_s"] = round(
@@ -375,14 +392,15 @@ class Load:
         latencies: list[float] = []
         errors: dict[str, int] = {}
         tasks: list[asyncio.Task[None]] = []
-        async with self._client() as client:
+        async with self._client(IN_FLIGHT) as client:
             self.meter.start()
             started = time.perf_counter()
 
-            # At most one request per pooled connection in flight: the rest wait here, in
-            # O(1), rather than in httpx's pool queue, whose cost grows with its length and
-            # would let an overloaded client steal the workers' CPU.
-            gate = asyncio.Semaphore(LEARNERS)
+            # At most ``IN_FLIGHT`` requests on the wire: the rest wait here, in O(1), not in
+            # httpx's pool, whose cost per event grows with its connections and queue and
+            # would let an overloaded client steal the workers' CPU. Two workers cannot
+            # answer more at once anyway (their threads share one interpreter lock each).
+            gate = asyncio.Semaphore(IN_FLIGHT)
 
             async def turn(number: int, due: float, message: str) -> None:
                 delay = due - time.perf_counter()
@@ -403,8 +421,10 @@ class Load:
                 message = self.mix.message(rng)
                 tasks.append(asyncio.create_task(turn(number % LEARNERS, started + at, message)))
                 number += 1
+            poller = asyncio.create_task(self.meter.polling())
             await asyncio.gather(*tasks)
             elapsed = time.perf_counter() - started
+            poller.cancel()
             cpu = self.meter.stop(len(latencies))
         result = _summary(latencies, errors, elapsed)
         result["offered_per_s"] = rate
