@@ -70,3 +70,14 @@ def test_no_entity_in_ordinary_questions(linker: EntityLinker, text: str) -> Non
 def test_content_words_drop_question_words_and_places() -> None:
     assert content_words("how long does it take in Germany?") == []
     assert content_words("tell me about agile") == ["agile"]
+
+
+def test_name_word_index_keeps_names_whose_every_word_is_near_the_query() -> None:
+    from coach.dialogue.linking import _NameWords
+
+    index = _NameWords(["cloud fundamentals", "underwater basket weaving diploma", "ecg diploma"])
+    assert index.all_words_near(["cloud", "fundamentalz"]) == ["cloud fundamentals"]
+    assert index.all_words_near(["ecg", "diploma"]) == ["ecg diploma"]
+    assert index.all_words_near(["diploma"]) == []
+    # A second look-up of the same words answers from the per-word cache, identically.
+    assert index.all_words_near(["fundamentalz", "cloud"]) == ["cloud fundamentals"]
