@@ -14,7 +14,7 @@ SQLite, said in the result). The deterministic coach answers. Three phases:
    pause would ask for. Each learner's first message comes at a random moment of
    the first think interval, so they do not all start in lock-step. Target: no
    errors and p95 turn <= 300 ms on 2 cores.
-3. ``saturation``: open-loop arrivals (Poisson, seeded) at 10, 20, 40 and 80
+3. ``saturation``: open-loop arrivals (Poisson, seeded) at 10, 20, 40, 80, 120 and 160
    turns/s, spread over the same learners' sessions, 15 s each; latency counts
    from each turn's scheduled start, so queueing inside the client or the
    server shows up (no coordinated omission). For each offered load: achieved
@@ -64,7 +64,7 @@ COACH = str(Path(sys.executable).parent / "coach")
 SECONDS = float(os.environ.get("WEB_LOAD_SECONDS", "60"))
 LEARNERS = int(os.environ.get("WEB_LOAD_LEARNERS", "100"))
 STEP_SECONDS = float(os.environ.get("WEB_LOAD_STEP_SECONDS", "15"))
-RATES = tuple(float(r) for r in os.environ.get("WEB_LOAD_RATES", "10,20,40,80").split(","))
+RATES = tuple(float(r) for r in os.environ.get("WEB_LOAD_RATES", "10,20,40,80,120,160").split(","))
 #: Open-loop requests on the wire at once (the rest queue in the client, and count).
 IN_FLIGHT = 32
 #: A person reads the answer and types the next message: seconds, uniform in this range.
