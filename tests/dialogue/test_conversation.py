@@ -82,6 +82,12 @@ def test_prerequisites_and_stacking_come_from_the_catalogue(coach: Coach) -> Non
     assert "cert-data" in _ids(stacks)
 
 
+def test_what_do_i_need_before_a_credential_is_a_prerequisite_question(coach: Coach) -> None:
+    answer = coach.respond("eve", "What do I need before Python for Data Analysis?")
+    assert answer.intent == "credential_info"
+    assert "SQL Basics" in answer.text
+
+
 def test_out_of_scope_is_declined_and_steered_back(coach: Coach) -> None:
     answer = coach.respond("fi", "tell me a joke about the weather")
     assert answer.intent == "out_of_scope"
