@@ -37,7 +37,7 @@ def _result(answer: Answer, state: DialogueState, *, erased: bool = False) -> Tu
 
 
 # --- wallet -------------------------------------------------------------------------
-def _record_verification(record: WalletRecord | ImportOutcome) -> VerificationResult | None:
+def record_verification(record: WalletRecord | ImportOutcome) -> VerificationResult | None:
     """The verification result a wallet record (or an import outcome) carries."""
     if isinstance(record, ImportOutcome):
         return record.verification
@@ -47,13 +47,14 @@ def _record_verification(record: WalletRecord | ImportOutcome) -> VerificationRe
         return None
 
 
-def _record_id(record: WalletRecord | ImportOutcome) -> str | None:
+def record_id_of(record: WalletRecord | ImportOutcome) -> str | None:
+    """The stored id of a wallet record or an import outcome (None before it is stored)."""
     stored = record.record if isinstance(record, ImportOutcome) else record
     return stored.id or None
 
 
 def _record_line(catalogue: Catalogue, record: WalletRecord) -> tuple[str, Citation | None]:
-    verification = _record_verification(record)
+    verification = record_verification(record)
     name = record.title or (
         verification.achievement.name
         if verification is not None and verification.achievement is not None
@@ -61,7 +62,7 @@ def _record_line(catalogue: Catalogue, record: WalletRecord) -> tuple[str, Citat
     )
     status = verification.status if verification is not None else record.status
     linked = record.credential_id
-    record_id = _record_id(record) or ""
+    record_id = record_id_of(record) or ""
     line = f'"{str(name or "unnamed badge")[:100]}": {status}'
     citation = None
     if linked and linked in catalogue.credentials:
@@ -98,9 +99,9 @@ def badge_how_to(
     """Without a file: explain the last stored badge's check, or how to send one."""
     records = tools.wallet_records()
     if intent == "verify_badge" and records:
-        verification = _record_verification(records[-1])
+        verification = record_verification(records[-1])
         if verification is not None:
-            record_id = _record_id(records[-1])
+            record_id = record_id_of(records[-1])
             answer = explain_verification(catalogue, verification, record_id=record_id)
             return _result(answer, _after(state, intent))
     text = (
@@ -127,7 +128,7 @@ def badges(
             parts.append(f"I could not read that file: {exc}")
             continue
         explained = explain_verification(
-            catalogue, outcome.verification, record_id=_record_id(outcome)
+            catalogue, outcome.verification, record_id=record_id_of(outcome)
         )
         parts.append(explained.text)
         citations.extend(explained.citations)

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coach.dialogue.compose_info import credential_answer
-from coach.dialogue.session import _record_id, _record_verification
+from coach.dialogue.session import record_id_of, record_verification
 from coach.dialogue.state import Constraints
-from coach.dialogue.tools import CapabilityUnavailableError, LearnerTools
+from coach.dialogue.tools import LearnerTools
 from coach.errors import CoachError
 from coach.recognition import render_findings
 
@@ -154,10 +154,10 @@ class ToolBox:
     def _tool_get_my_wallet(self, args: dict[str, Any]) -> dict[str, Any]:
         records = []
         for record in self.tools.wallet_records():
-            verification = _record_verification(record)
+            verification = record_verification(record)
             records.append(
                 {
-                    "id": _record_id(record),
+                    "id": record_id_of(record),
                     "status": verification.status if verification else None,
                     "name": (
                         verification.achievement.name
@@ -178,10 +178,7 @@ class ToolBox:
             weeks=args.get("weeks"),
             objective=args.get("objective"),
         )
-        try:
-            result = self.tools.plan(str(args["target"]), constraints)
-        except CapabilityUnavailableError as exc:
-            return {"error": str(exc)}
+        result = self.tools.plan(str(args["target"]), constraints)
         plan: dict[str, Any] = result.to_contract()
         return {"plan": plan}
 
@@ -203,7 +200,7 @@ class ToolBox:
         records = self.tools.wallet_records()
         if not records:
             return {"error": "the wallet is empty"}
-        verification = _record_verification(records[-1])
+        verification = record_verification(records[-1])
         if verification is None:
             return {"error": "no verification result stored"}
         return {"verification": verification.model_dump(mode="json")}
