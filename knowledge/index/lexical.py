@@ -1,7 +1,9 @@
 """The lexical ranker: BM25 (bm25s) over the documents, built in memory.
 
-Tokens are lower-cased words without stop words, lightly stemmed (plural and
-common suffixes) so "certificates" finds "certificate". A query word missing
+Tokens are lower-cased words without stop words, stemmed with the Snowball
+English stemmer (PyStemmer) so "certificates" finds "certificate" and
+"accredited" finds "accreditation". Currency names become the codes the
+documents use ("euros" finds "EUR"). A query word missing
 from the vocabulary is replaced by its closest vocabulary word when that is
 near enough (rapidfuzz), so small misspellings still match. Title and aliases
 are repeated in the indexed text to weigh them above the description.
@@ -10,11 +12,13 @@ are repeated in the indexed text to weigh them above the description.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 
 import bm25s
 import numpy as np
 import numpy.typing as npt
+import Stemmer
 from rapidfuzz import fuzz, process
 
 from knowledge.index.documents import IndexDocument
@@ -27,28 +31,39 @@ _STOP_WORDS = (
     "any some about course courses"
 )
 _STOP = frozenset(_STOP_WORDS.split())
-_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "es", "s")
+#: Currency words learners type, as the ISO codes the documents carry.
+_CURRENCY_CODES = {
+    "euro": "eur",
+    "euros": "eur",
+    "dollar": "usd",
+    "dollars": "usd",
+    "pound": "gbp",
+    "pounds": "gbp",
+    "sterling": "gbp",
+    "franc": "chf",
+    "francs": "chf",
+}
 _FUZZY_CUTOFF = 84.0
 _CORRECTIONS_KEPT = 4096
 _UNKNOWN = object()
+# Snowball stemmers keep per-call buffers: one per thread, never shared.
+_stemmers = threading.local()
 
 
-def _stem(word: str) -> str:
-    if len(word) <= 4 or word.isdigit():
-        return word
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            if suffix == "s" and word.endswith("ss"):
-                return word
-            if suffix == "ies":
-                return word[:-3] + "y"
-            return word[: -len(suffix)]
-    return word
+def _stem_words(words: list[str]) -> list[str]:
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        stemmer = _stemmers.english = Stemmer.Stemmer("english")
+    stems: list[str] = stemmer.stemWords(words)
+    return stems
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-cased, stop-word-free, lightly stemmed word tokens."""
-    return [_stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP]
+    """Lower-cased, stop-word-free, stemmed word tokens."""
+    words = [
+        _CURRENCY_CODES.get(word, word) for word in _WORD.findall(text.lower()) if word not in _STOP
+    ]
+    return _stem_words(words)
 
 
 class LexicalIndex:
