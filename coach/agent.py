@@ -24,7 +24,7 @@ from coach.dialogue.state import STATE_KEY, DialogueState
 from coach.dialogue.tools import LearnerTools
 from coach.dialogue.turn import TurnResult
 from coach.ports import LearnerStatePort, RetrieverPort, WalletPort
-from coach.store.ports import ExchangeRecorder, Role
+from coach.store.ports import Role
 from coach.wallet.result import VerificationResult
 from knowledge.embedding import Embedder
 from knowledge.schema import Catalogue
@@ -103,19 +103,13 @@ class Coach:
     def _save(self, learner_id: str, message: str, result: TurnResult) -> None:
         if result.erased:
             return  # nothing of an erased learner may be written back
-        state = result.state.to_json()
         answer = result.answer
-        if isinstance(self.store, ExchangeRecorder):
-            # State and both messages in one transaction: a third of the round trips.
-            turns: tuple[tuple[Role, str, str | None], ...] = (
-                ("learner", message, None),
-                ("coach", answer.text, answer.intent),
-            )
-            self.store.record_exchange(learner_id, STATE_KEY, state, turns)
-            return
-        self.store.put_state(learner_id, STATE_KEY, state)
-        self.store.append_turn(learner_id, "learner", message)
-        self.store.append_turn(learner_id, "coach", answer.text, answer.intent)
+        # State and both messages in one transaction: a restart never keeps half a turn.
+        turns: tuple[tuple[Role, str, str | None], ...] = (
+            ("learner", message, None),
+            ("coach", answer.text, answer.intent),
+        )
+        self.store.record_exchange(learner_id, STATE_KEY, result.state.to_json(), turns)
 
     def deterministic_turn(
         self,

@@ -60,6 +60,16 @@ class LearnerStatePort(Protocol):
         self, learner_id: str, role: Role, text: str, intent: str | None = None
     ) -> Turn: ...
 
+    def record_exchange(
+        self,
+        learner_id: str,
+        key: str,
+        state: dict[str, Any],
+        turns: Sequence[tuple[Role, str, str | None]],
+    ) -> None:
+        """One chat turn's state and messages, saved in one transaction."""
+        ...
+
     def export_learner(self, learner_id: str) -> Mapping[str, Any]: ...
 
     def erase_learner(self, learner_id: str) -> None: ...

@@ -49,3 +49,21 @@ def test_health_endpoint_answers(tmp_path: Path) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["status"] == "ok"
+
+
+def test_serve_gives_the_model_the_threads_asked_for() -> None:
+    torch = pytest.importorskip("torch")
+    from bots.cli.serve_cmd import limit_model_threads
+
+    before = torch.get_num_threads()
+    try:
+        limit_model_threads(1)
+        assert torch.get_num_threads() == 1
+        limit_model_threads(0)  # never below one thread
+        assert torch.get_num_threads() == 1
+        limit_model_threads(2)
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)
+    help_text = CliRunner().invoke(app, ["serve", "--help"]).output
+    assert "--model-threads" in help_text

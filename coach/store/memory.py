@@ -30,6 +30,7 @@ from coach.store.ports import (
     check_learner_id,
     check_name,
     check_role,
+    checked_exchange,
     clean_text,
     json_copy,
     new_learner_id,
@@ -163,17 +164,14 @@ class MemoryStore:
         state: dict[str, Any],
         turns: Sequence[tuple[Role, str, str | None]],
     ) -> None:
-        check_name(key, "a state key")
-        for role, _, _ in turns:
-            check_role(role)
-        stored = json_copy(state)
+        stored, cleaned = checked_exchange(key, state, turns)
         with self._lock:
             learner = self._get(learner_id)
             learner.state[key] = stored
             now = self._clock()
-            for role, text, intent in turns:
+            for role, text, intent in cleaned:
                 learner.turns.append(
-                    Turn(id=self._serial(), role=role, text=clean_text(text), intent=intent, at=now)
+                    Turn(id=self._serial(), role=role, text=text, intent=intent, at=now)
                 )
 
     def recent_turns(self, learner_id: str, limit: int = 20) -> list[Turn]:

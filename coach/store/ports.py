@@ -26,7 +26,7 @@ import json
 import re
 import secrets
 from collections.abc import Sequence
-from typing import Any, Literal, Protocol, get_args, runtime_checkable
+from typing import Any, Literal, Protocol, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -278,20 +278,6 @@ class LearnerStore(Protocol):
         ...
 
 
-@runtime_checkable
-class ExchangeRecorder(Protocol):
-    """A store that saves a turn's state and messages in one go (every store here does;
-    the coach falls back to ``put_state`` + ``append_turn`` for one that does not)."""
-
-    def record_exchange(
-        self,
-        learner_id: str,
-        key: str,
-        state: dict[str, Any],
-        turns: Sequence[tuple[Role, str, str | None]],
-    ) -> None: ...
-
-
 class WalletStore(Protocol):
     """The learner's received credentials."""
 
@@ -401,3 +387,14 @@ def check_role(role: str) -> None:
 def clean_text(text: str) -> str:
     """Text as the database can hold it (PostgreSQL refuses NUL characters)."""
     return text.replace("\x00", "\ufffd")
+
+
+def checked_exchange(
+    key: str, state: dict[str, Any], turns: Sequence[tuple[Role, str, str | None]]
+) -> tuple[dict[str, Any], list[tuple[Role, str, str | None]]]:
+    """What ``record_exchange`` stores: the state copied through JSON and the turns
+    with text the database can hold; ValueError on a bad key or role, before any write."""
+    check_name(key, "a state key")
+    for role, _, _ in turns:
+        check_role(role)
+    return json_copy(state), [(role, clean_text(text), intent) for role, text, intent in turns]

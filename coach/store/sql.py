@@ -48,6 +48,7 @@ from coach.store.ports import (
     check_learner_id,
     check_name,
     check_role,
+    checked_exchange,
     clean_text,
     json_copy,
     new_learner_id,
@@ -288,21 +289,18 @@ class SqlStore:
         state: dict[str, Any],
         turns: Sequence[tuple[Role, str, str | None]],
     ) -> None:
-        check_name(key, "a state key")
-        for role, _, _ in turns:
-            check_role(role)
-        stored = json_copy(state)
+        stored, cleaned = checked_exchange(key, state, turns)
         now = self._clock()
         rows = [
             {
                 "learner_id": learner_id,
                 "role": role,
-                "text": clean_text(text),
+                "text": text,
                 "intent": intent,
                 "meta": None,
                 "created_at": now,
             }
-            for role, text, intent in turns
+            for role, text, intent in cleaned
         ]
         # One transaction and few round trips per chat turn: a state row that exists
         # proves the learner exists (foreign key), so the existence check only runs

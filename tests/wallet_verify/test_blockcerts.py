@@ -66,14 +66,30 @@ def _check(result: VerificationResult, check_id: str) -> bool | None:
     return next(c.ok for c in result.checks if c.id == check_id)
 
 
+MAINNET_VALID = ("v2", "mainnet-valid-2.0.json")
+
+
+def _mainnet_anchored(
+    blockcerts: Path, store: ContextStore, *, root: str | None = None, sender: str | None = None
+) -> VerificationResult:
+    """mainnet-valid-2.0.json with the explorer answering for its transaction:
+    recording ``root`` (the receipt's own root by default), sent by ``sender``."""
+    path = blockcerts.joinpath(*MAINNET_VALID)
+    document = json.loads(path.read_text())
+    docs = _documents(blockcerts)
+    url = EXPLORERS["bitcoinMainnet"].format(tx=_tx(document))
+    docs[url] = _explorer_answer(root or document["signature"]["merkleRoot"], sender=sender)
+    return _verify(path, docs, store)
+
+
 def test_valid_mainnet_certificate_offline_is_indeterminate_naming_chain_and_tx(
     blockcerts: Path, store: ContextStore
 ) -> None:
-    result = _verify(blockcerts / "v2" / "mainnet-valid-2.0.json", _documents(blockcerts), store)
+    result = _verify(blockcerts.joinpath(*MAINNET_VALID), _documents(blockcerts), store)
     assert result.status == "indeterminate"
     assert result.reasons == ("anchor_unavailable",)
     anchor = next(c for c in result.checks if c.id == "anchor")
-    document = json.loads((blockcerts / "v2" / "mainnet-valid-2.0.json").read_text())
+    document = json.loads((blockcerts.joinpath(*MAINNET_VALID)).read_text())
     assert "bitcoinMainnet" in anchor.detail
     assert _tx(document) in anchor.detail
     for check_id in ("hash", "merkle", "key", "status", "context"):
@@ -83,12 +99,8 @@ def test_valid_mainnet_certificate_offline_is_indeterminate_naming_chain_and_tx(
 def test_valid_mainnet_certificate_with_the_anchor_looked_up_is_valid(
     blockcerts: Path, store: ContextStore
 ) -> None:
-    path = blockcerts / "v2" / "mainnet-valid-2.0.json"
-    document = json.loads(path.read_text())
-    docs = _documents(blockcerts)
-    url = EXPLORERS["bitcoinMainnet"].format(tx=_tx(document))
-    docs[url] = _explorer_answer(document["signature"]["merkleRoot"], sender=_creator(document))
-    result = _verify(path, docs, store)
+    document = json.loads(blockcerts.joinpath(*MAINNET_VALID).read_text())
+    result = _mainnet_anchored(blockcerts, store, sender=_creator(document))
     assert result.status == "valid", result.checks
     assert result.format == "blockcerts-v2"
     assert _check(result, "sender") is True
@@ -97,23 +109,14 @@ def test_valid_mainnet_certificate_with_the_anchor_looked_up_is_valid(
 def test_explorer_answer_without_a_sender_leaves_the_issuer_open(
     blockcerts: Path, store: ContextStore
 ) -> None:
-    path = blockcerts / "v2" / "mainnet-valid-2.0.json"
-    document = json.loads(path.read_text())
-    docs = _documents(blockcerts)
-    url = EXPLORERS["bitcoinMainnet"].format(tx=_tx(document))
-    docs[url] = _explorer_answer(document["signature"]["merkleRoot"])
-    result = _verify(path, docs, store)
+    result = _mainnet_anchored(blockcerts, store)
     assert _check(result, "anchor") is True
     assert _check(result, "sender") is None
     assert result.status == "indeterminate"
 
 
 def test_anchor_recording_another_root_is_invalid(blockcerts: Path, store: ContextStore) -> None:
-    path = blockcerts / "v2" / "mainnet-valid-2.0.json"
-    document = json.loads(path.read_text())
-    docs = _documents(blockcerts)
-    docs[EXPLORERS["bitcoinMainnet"].format(tx=_tx(document))] = _explorer_answer("00" * 32)
-    result = _verify(path, docs, store)
+    result = _mainnet_anchored(blockcerts, store, root="00" * 32)
     assert result.status == "invalid"
     assert _check(result, "anchor") is False
 
@@ -257,20 +260,13 @@ def test_anchor_sent_by_a_current_issuer_key_passes_the_sender_check(
 def test_anchor_sent_by_a_stranger_is_an_issuer_mismatch(
     blockcerts: Path, store: ContextStore
 ) -> None:
-    path = blockcerts / "v2" / "mainnet-valid-2.0.json"
-    document = json.loads(path.read_text())
-    docs = _documents(blockcerts)
-    url = EXPLORERS["bitcoinMainnet"].format(tx=_tx(document))
-    docs[url] = _explorer_answer(
-        document["signature"]["merkleRoot"], sender="1BoatSLRHtKNngkdXEeobR76b53LETtpyT"
-    )
-    result = _verify(path, docs, store)
+    result = _mainnet_anchored(blockcerts, store, sender="1BoatSLRHtKNngkdXEeobR76b53LETtpyT")
     assert result.status == "invalid"
     assert "anchor_issuer_mismatch" in result.reasons
     assert _check(result, "sender") is False
 
 
 def test_offline_the_sender_check_stays_open(blockcerts: Path, store: ContextStore) -> None:
-    result = _verify(blockcerts / "v2" / "mainnet-valid-2.0.json", _documents(blockcerts), store)
+    result = _verify(blockcerts.joinpath(*MAINNET_VALID), _documents(blockcerts), store)
     assert _check(result, "sender") is None
     assert result.status == "indeterminate"
