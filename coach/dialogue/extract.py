@@ -11,6 +11,7 @@ import re
 from pydantic import BaseModel, ConfigDict
 
 from coach.planner import Objective
+from knowledge.schema.common import CURRENCY_WORDS
 
 _NUMBER_WORDS: dict[str, float] = {
     "a": 1,
@@ -79,35 +80,7 @@ def _qty(match: re.Match[str], start: int) -> float | None:
     return value * 1000 if kilo else value
 
 
-_CURRENCY_WORDS: dict[str, str] = {
-    "€": "EUR",
-    "eur": "EUR",
-    "euro": "EUR",
-    "euros": "EUR",
-    "$": "USD",
-    "usd": "USD",
-    "dollar": "USD",
-    "dollars": "USD",
-    "bucks": "USD",
-    "£": "GBP",
-    "gbp": "GBP",
-    "pound": "GBP",
-    "pounds": "GBP",
-    "chf": "CHF",
-    "francs": "CHF",
-    "sek": "SEK",
-    "nok": "NOK",
-    "dkk": "DKK",
-    "pln": "PLN",
-    "zloty": "PLN",
-    "cad": "CAD",
-    "aud": "AUD",
-    "inr": "INR",
-    "rupees": "INR",
-    "jpy": "JPY",
-    "yen": "JPY",
-}
-_CUR = "|".join(sorted((re.escape(w) for w in _CURRENCY_WORDS), key=len, reverse=True))
+_CUR = "|".join(sorted((re.escape(w) for w in CURRENCY_WORDS), key=len, reverse=True))
 _MONEY_BEFORE = re.compile(rf"(?<![a-z])({_CUR})\s*{_QTY}", re.IGNORECASE)
 _MONEY_AFTER = re.compile(rf"{_QTY}\s*({_CUR})(?![a-z])", re.IGNORECASE)
 _BUDGET = re.compile(
@@ -128,7 +101,7 @@ def extract_money(text: str) -> Money | None:
         else:
             amount, currency = _qty(match, 1), match.group(4)
         if amount is not None:
-            return Money(amount=amount, currency=_CURRENCY_WORDS[currency.lower()])
+            return Money(amount=amount, currency=CURRENCY_WORDS[currency.lower()])
     match = _BUDGET.search(text)
     if match is not None:
         value = parse_number(match.group(1))

@@ -22,6 +22,7 @@ import Stemmer
 from rapidfuzz import fuzz, process
 
 from knowledge.index.documents import IndexDocument
+from knowledge.schema.common import CURRENCY_WORDS
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP_WORDS = (
@@ -31,21 +32,11 @@ _STOP_WORDS = (
     "any some about course courses"
 )
 _STOP = frozenset(_STOP_WORDS.split())
-#: Currency words learners type, as the ISO codes the documents carry.
-_CURRENCY_CODES = {
-    "euro": "eur",
-    "euros": "eur",
-    "dollar": "usd",
-    "dollars": "usd",
-    "pound": "gbp",
-    "pounds": "gbp",
-    "sterling": "gbp",
-    "franc": "chf",
-    "francs": "chf",
-}
 _FUZZY_CUTOFF = 84.0
 _CORRECTIONS_KEPT = 4096
 _UNKNOWN = object()
+# Currency names as the codes documents carry, in the tokens' lower case.
+_CURRENCY_CODES = {word: code.lower() for word, code in CURRENCY_WORDS.items()}
 # Snowball stemmers keep per-call buffers: one per thread, never shared.
 _stemmers = threading.local()
 

@@ -19,6 +19,36 @@ CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 #: ISO 4217 currency code.
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 
+#: What people write for a currency (symbols, codes, names), lower-cased, to its code.
+CURRENCY_WORDS: dict[str, str] = {
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "$": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "bucks": "USD",
+    "£": "GBP",
+    "gbp": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "chf": "CHF",
+    "francs": "CHF",
+    "sek": "SEK",
+    "nok": "NOK",
+    "dkk": "DKK",
+    "pln": "PLN",
+    "zloty": "PLN",
+    "cad": "CAD",
+    "aud": "AUD",
+    "inr": "INR",
+    "rupees": "INR",
+    "jpy": "JPY",
+    "yen": "JPY",
+}
+
 #: ISO 639-1 language code.
 LanguageCode = Annotated[str, Field(pattern=r"^[a-z]{2}$")]
 
