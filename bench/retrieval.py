@@ -163,21 +163,12 @@ def _full_text_ablation(catalogue: Any, judgements: Any, embedder: Any) -> dict[
     from dataclasses import replace
 
     from knowledge.index import Manifest, MemoryVectorStore, Retriever, catalogue_documents
-    from knowledge.index.documents import DOCUMENT_FORMAT
     from knowledge.index.evaluation import evaluate
 
     docs = [replace(doc, dense_text="") for doc in catalogue_documents(catalogue)]
     store = MemoryVectorStore()
     store.upsert(docs, embedder.encode([doc.embed_text for doc in docs]))
-    store.write_manifest(
-        Manifest(
-            model=embedder.model_name,
-            dimension=embedder.dimension,
-            fingerprint="ablation",
-            document_format=DOCUMENT_FORMAT,
-            count=len(docs),
-        )
-    )
+    store.write_manifest(Manifest.of(embedder, "ablation", len(docs)))
     retriever = Retriever(catalogue, store, embedder, documents=docs)
     keys = ("queries", "recall@5", "mrr", "ndcg@10")
     out: dict[str, Any] = {}
@@ -333,7 +324,6 @@ def _fill_index(
     model's vectors of the throughput catalogue resampled with small noise.
     """
     from knowledge.index import Manifest, open_store
-    from knowledge.index.documents import DOCUMENT_FORMAT
 
     started = time.perf_counter()
     if os.environ.get("BENCH_RETRIEVAL_EMBED_ALL") == "1":
@@ -351,15 +341,7 @@ def _fill_index(
     store.reset()
     for start in range(0, len(docs), 5000):
         store.upsert(docs[start : start + 5000], vectors[start : start + 5000])
-    store.write_manifest(
-        Manifest(
-            model=embedder.model_name,
-            dimension=embedder.dimension,
-            fingerprint="bench",
-            document_format=DOCUMENT_FORMAT,
-            count=len(docs),
-        )
-    )
+    store.write_manifest(Manifest.of(embedder, "bench", len(docs)))
     return {
         "store": store,
         "vectors": how,

@@ -114,15 +114,7 @@ def build_index(
             store.upsert(chunk, vectors)
             if progress is not None:
                 progress(start + len(chunk), len(todo))
-        store.write_manifest(
-            Manifest(
-                model=embedder.model_name,
-                dimension=embedder.dimension,
-                fingerprint=print_,
-                document_format=DOCUMENT_FORMAT,
-                count=len(docs),
-            )
-        )
+        store.write_manifest(Manifest.of(embedder, print_, len(docs)))
     return IndexReport(
         indexed=len(todo),
         unchanged=len(docs) - len(todo),

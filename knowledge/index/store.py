@@ -20,9 +20,9 @@ from typing import Protocol
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from knowledge.embedding import Vectors
+from knowledge.embedding import Embedder, Vectors
 from knowledge.errors import VectorIndexError
-from knowledge.index.documents import IndexDocument, MetaValue
+from knowledge.index.documents import DOCUMENT_FORMAT, IndexDocument, MetaValue
 from knowledge.index.filters import SearchFilters
 
 
@@ -44,6 +44,17 @@ class Manifest(BaseModel):
     fingerprint: str
     document_format: int
     count: int
+
+    @classmethod
+    def of(cls, embedder: Embedder, fingerprint: str, count: int) -> Manifest:
+        """The manifest of ``count`` documents in today's format, embedded by ``embedder``."""
+        return cls(
+            model=embedder.model_name,
+            dimension=embedder.dimension,
+            fingerprint=fingerprint,
+            document_format=DOCUMENT_FORMAT,
+            count=count,
+        )
 
 
 class VectorStore(Protocol):
