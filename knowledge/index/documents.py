@@ -196,14 +196,18 @@ class _Builder:
         if provider is not None:
             countries = sorted({*countries, provider.country})
         stacks = [self._name(q) for q in self._cat.stacks_into.get(c.id, ())]
-        parts = [
+        about = [
             c.title,
             _join("Also known as", c.aliases),
             f"{_words(c.type)} by {self._name(c.provider)}.",
             c.description,
             _join("Learning outcomes", c.learning_outcomes),
+        ]
+        domain = f"Domain: {c.domain.replace('-', ' ')}."
+        parts = [
+            *about,
             _join("Skills", self._skill_names(s.skill for s in c.skills)),
-            f"Domain: {c.domain.replace('-', ' ')}.",
+            domain,
             f"EQF level {c.eqf_level}." if c.eqf_level else "",
             f"{c.workload.hours:g} hours, {c.duration_weeks:g} weeks, "
             f"{_MODE_WORDS[c.participation.mode]}, {c.participation.pacing}.",
@@ -211,15 +215,7 @@ class _Builder:
             _join("Stacks into", stacks),
             _join("Recognition", recognition),
         ]
-        dense = [
-            c.title,
-            _join("Also known as", c.aliases),
-            f"{_words(c.type)} by {self._name(c.provider)}.",
-            c.description,
-            _join("Learning outcomes", c.learning_outcomes),
-            _join("Skills", self._skill_meanings(s.skill for s in c.skills)),
-            f"Domain: {c.domain.replace('-', ' ')}.",
-        ]
+        dense = [*about, _join("Skills", self._skill_meanings(s.skill for s in c.skills)), domain]
         meta: dict[str, MetaValue | None] = {
             "type": c.type,
             "domain": c.domain,
@@ -268,27 +264,23 @@ class _Builder:
     def role(self, r: Role) -> IndexDocument:
         essential = [self._name(s.skill) for s in r.required_skills if s.essential]
         other = [self._name(s.skill) for s in r.required_skills if not s.essential]
+        about = [r.title, _join("Also known as", r.aliases), "Job role.", r.description]
+        domain = f"Domain: {r.domain.replace('-', ' ')}."
         parts = [
-            r.title,
-            _join("Also known as", r.aliases),
-            "Job role.",
-            r.description,
+            *about,
             _join("Essential skills", essential),
             _join("Other skills", other),
             _join("Employers ask for", [self._name(c) for c in r.asked_credentials]),
-            f"Domain: {r.domain.replace('-', ' ')}.",
+            domain,
         ]
         dense = [
-            r.title,
-            _join("Also known as", r.aliases),
-            "Job role.",
-            r.description,
+            *about,
             _join(
                 "Essential skills",
                 self._skill_meanings(s.skill for s in r.required_skills if s.essential),
             ),
             _join("Other skills", other),
-            f"Domain: {r.domain.replace('-', ' ')}.",
+            domain,
         ]
         meta: dict[str, MetaValue | None] = {"type": "role", "domain": r.domain}
         needs = tuple(s.skill for s in r.required_skills if s.essential)
