@@ -207,6 +207,19 @@ def _revoked_key_case(blockcerts: Path) -> tuple[Path, dict[str, object], dict[s
     return path, document, docs
 
 
+def _revoked_key_case_recorded(
+    blockcerts: Path, sender: str | None, time: str | int
+) -> tuple[Path, dict[str, bytes]]:
+    """The revoked-key case with its transaction recorded offline under its blink URI,
+    sent by ``sender`` (the certificate's own key when None) at ``time``."""
+    path, document, docs = _revoked_key_case(blockcerts)
+    signature = document["signature"]
+    assert isinstance(signature, dict)
+    record = {"root": signature["merkleRoot"], "sender": sender or _creator(document), "time": time}
+    docs[f"blink:btc:testnet:{_tx(document)}"] = json.dumps(record).encode()
+    return path, docs
+
+
 def test_anchor_sent_by_a_revoked_issuer_key_is_invalid(
     blockcerts: Path, store: ContextStore
 ) -> None:
@@ -229,16 +242,7 @@ def test_anchor_sent_by_a_revoked_issuer_key_is_invalid(
 def test_offline_transaction_record_under_its_blink_uri_is_read(
     blockcerts: Path, store: ContextStore
 ) -> None:
-    path, document, docs = _revoked_key_case(blockcerts)
-    signature = document["signature"]
-    assert isinstance(signature, dict)
-    docs[f"blink:btc:testnet:{_tx(document)}"] = json.dumps(
-        {
-            "root": signature["merkleRoot"],
-            "sender": REVOKED_KEY_SENDER,
-            "time": "2017-05-03T17:06:19Z",
-        }
-    ).encode()
+    path, docs = _revoked_key_case_recorded(blockcerts, REVOKED_KEY_SENDER, "2017-05-03T17:06:19Z")
     result = _verify(path, docs, store)
     assert "issuer_key_revoked" in result.reasons
     assert _check(result, "anchor") is True
@@ -247,12 +251,7 @@ def test_offline_transaction_record_under_its_blink_uri_is_read(
 def test_anchor_sent_by_a_current_issuer_key_passes_the_sender_check(
     blockcerts: Path, store: ContextStore
 ) -> None:
-    path, document, docs = _revoked_key_case(blockcerts)
-    signature = document["signature"]
-    assert isinstance(signature, dict)
-    docs[f"blink:btc:testnet:{_tx(document)}"] = json.dumps(
-        {"root": signature["merkleRoot"], "sender": _creator(document), "time": 1493831179}
-    ).encode()
+    path, docs = _revoked_key_case_recorded(blockcerts, None, 1493831179)
     result = _verify(path, docs, store)
     assert _check(result, "sender") is True
 
