@@ -296,8 +296,13 @@ def chroma_where(filters: SearchFilters | None) -> dict[str, Any] | None:
         if wanted is not None:
             clauses.append({key: {"$eq": wanted}})
     if filters.max_price is not None:
-        clauses.append({"price_amount": {"$lte": float(filters.max_price)}})
-        clauses.append({"price_currency": {"$eq": filters.currency}})
+        in_budget = {
+            "$and": [
+                {"price_amount": {"$lte": float(filters.max_price)}},
+                {"price_currency": {"$eq": filters.currency}},
+            ]
+        }
+        clauses.append({"$or": [in_budget, {"price_amount": {"$eq": 0.0}}]})
     if filters.max_hours is not None:
         clauses.append({"hours": {"$lte": float(filters.max_hours)}})
     if filters.country is not None:

@@ -1,10 +1,12 @@
 """Search filters: one value, evaluated on document metadata.
 
-``SearchFilters`` is what the coach passes in (it parses "under 300 euros"
-itself). ``matches`` is the reference semantics on one metadata mapping;
+``SearchFilters`` is what the coach passes in (``coach.search_query`` reads
+"under 300 euros" from a message). ``matches`` is the reference semantics on one metadata mapping;
 ``FilterColumns`` evaluates the same semantics over many documents at once
 with numpy, so filtering happens before ranking at any catalogue size. A filter
-on a field excludes entries that lack the field (a role has no price).
+on a field excludes entries that lack the field (a role has no price). Prices
+compare in the filter's currency only (no exchange rates offline), except that
+a free entry is within any price limit.
 """
 
 from __future__ import annotations
@@ -53,9 +55,12 @@ class SearchFilters(BaseModel):
                 return False
         if self.max_price is not None:
             price = meta.get("price_amount")
-            if not isinstance(price, int | float) or meta.get("price_currency") != self.currency:
+            if not isinstance(price, int | float):
                 return False
-            if price > self.max_price:
+            # Free is within any limit, whatever currency the entry is priced in.
+            if price != 0 and (
+                meta.get("price_currency") != self.currency or price > self.max_price
+            ):
                 return False
         if self.max_hours is not None:
             hours = meta.get("hours")
@@ -104,8 +109,11 @@ class FilterColumns:
             keep &= self._num["eqf_level"] == filters.eqf_level
         with np.errstate(invalid="ignore"):  # NaN (absent) compares False: excluded
             if filters.max_price is not None:
-                keep &= self._num["price_amount"] <= filters.max_price
-                keep &= self._str["price_currency"] == filters.currency
+                price = self._num["price_amount"]
+                in_budget = (price <= filters.max_price) & (
+                    self._str["price_currency"] == filters.currency
+                )
+                keep &= in_budget | (price == 0)
             if filters.max_hours is not None:
                 keep &= self._num["hours"] <= filters.max_hours
         if filters.country is not None:

@@ -18,6 +18,7 @@ from knowledge.index import (
 )
 from knowledge.index.chroma_store import chroma_where
 from knowledge.schema import Catalogue
+from tests.retrieval.helpers import credential, small_catalogue, with_credentials
 
 FILTER_CASES = [
     SearchFilters(kinds=("credential",)),
@@ -33,6 +34,13 @@ FILTER_CASES = [
     SearchFilters(domain="health"),
     SearchFilters(provider="uni-north", max_price=1000, eqf_level=5),
 ]
+
+
+@pytest.fixture
+def catalogue() -> Catalogue:
+    """The small catalogue plus a free credential priced in USD."""
+    free = credential("open-sql", "Open SQL Taster", price={"amount": 0, "currency": "USD"})
+    return with_credentials(small_catalogue(), free)
 
 
 @pytest.fixture(params=["memory", "embedded-chroma"])
@@ -140,3 +148,14 @@ def test_empty_query_and_zero_k_return_nothing(built: tuple[Retriever, VectorSto
     retriever, _ = built
     assert retriever.search("   ").hits == []
     assert retriever.search("sql", k=0).hits == []
+
+
+def test_a_free_entry_is_within_a_price_limit_in_any_currency(
+    built: tuple[Retriever, VectorStore],
+) -> None:
+    retriever, _ = built
+    limit = SearchFilters(max_price=100, currency="EUR")
+    for mode in ("hybrid", "dense", "lexical"):
+        ids = {h.id for h in retriever.search("SQL", k=20, filters=limit, mode=mode).hits}
+        assert "open-sql" in ids, mode  # 0 USD
+        assert "sql-basics" not in ids, mode  # 250 EUR
