@@ -138,9 +138,9 @@ def quality(embedder: Any, workdir: Path) -> dict[str, Any]:
     keys = ("queries", "recall@5", "mrr", "ndcg@10")
     halves: dict[str, dict[str, Any]] = {"tuning": {}, "held_out": {}}
     for mode in ("dense", "lexical", "hybrid"):
-        result[mode] = evaluate(retriever, judgements, mode)
+        result[mode] = evaluate(retriever, judgements, mode, as_the_coach_reads_it)
         for name, part in (("tuning", tuning), ("held_out", held_out)):
-            scores = evaluate(retriever, part, mode)
+            scores = evaluate(retriever, part, mode, as_the_coach_reads_it)
             halves[name][mode] = {key: scores[key] for key in keys}
     result["by_split"] = halves
     result["ablation_full_text_embedded"] = _full_text_ablation(catalogue, judgements, embedder)
@@ -151,6 +151,15 @@ def quality(embedder: Any, workdir: Path) -> dict[str, Any]:
         "hybrid>=dense+5pts": gain >= 0.05,
     }
     return result
+
+
+def as_the_coach_reads_it(judgement: Any) -> tuple[str, Any]:
+    """The query as the coach passes it on: limits read from the text become filters,
+    merged under the judgement's own filters (the same for every mode)."""
+    from coach.search_query import merged, understand_search
+
+    request = understand_search(judgement.query)
+    return request.text, merged(request.filters, judgement.filters)
 
 
 def _full_text_ablation(catalogue: Any, judgements: Any, embedder: Any) -> dict[str, Any]:
@@ -173,7 +182,7 @@ def _full_text_ablation(catalogue: Any, judgements: Any, embedder: Any) -> dict[
     keys = ("queries", "recall@5", "mrr", "ndcg@10")
     out: dict[str, Any] = {}
     for mode in ("dense", "hybrid"):
-        scores = evaluate(retriever, judgements, mode)
+        scores = evaluate(retriever, judgements, mode, as_the_coach_reads_it)
         out[mode] = {key: scores[key] for key in keys}
     gain = out["hybrid"]["recall@5"] - out["dense"]["recall@5"]
     out["hybrid_minus_dense_recall@5_points"] = round(100 * gain, 2)

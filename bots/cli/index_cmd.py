@@ -24,6 +24,7 @@ from rich.progress import (
 
 from bots.cli.output import console, emit_json, err_console, fail
 from bots.settings import Settings, load_settings
+from coach.search_query import SearchRequest, understand_search
 from knowledge.embedding import Embedder, EmbeddingError, SentenceTransformerEmbedder
 from knowledge.errors import CatalogueError, VectorIndexError
 from knowledge.index import (
@@ -142,8 +143,19 @@ def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many results.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    literal: Annotated[
+        bool,
+        typer.Option(
+            "--literal",
+            help="Rank on the whole query; don't read price, mode, level or length limits from it.",
+        ),
+    ] = False,
 ) -> None:
-    """Search the catalogue (dense + lexical, fused); builds the index first if needed."""
+    """Search the catalogue (dense + lexical, fused); builds the index first if needed.
+
+    Limits written in the query ("online", "under 300 euros", "free", "level 5",
+    "less than 30 hours") filter the results before ranking.
+    """
     if not query.strip():
         fail("the query is empty", as_json=as_json)
     settings = load_settings()
@@ -154,21 +166,29 @@ def search(
         _run_build(catalogue, store, embedder, rebuild=False, bar=err_console.is_terminal)
     except VectorIndexError as exc:
         err_console.print(f"[yellow]note:[/] index not updated: {exc}", markup=True)
-    results = Retriever(catalogue, store, embedder).search(query, k=k)
+    request = SearchRequest(query, None) if literal else understand_search(query)
+    results = Retriever(catalogue, store, embedder).search(
+        request.text, k=k, filters=request.filters
+    )
     rows = [
         {"id": hit.id, "title": hit.title, "type": hit.type, "score": hit.score}
         for hit in results.hits
     ]
     if as_json:
         payload: dict[str, object] = {"results": rows}
+        if request.constraints:
+            payload["limits"] = list(request.constraints)
         if results.degraded:
             payload["degraded"] = True
         emit_json(payload)
         return
     if results.degraded:
         err_console.print("[yellow]note:[/] vector search unavailable; lexical results only")
+    limits = ", ".join(request.constraints)
+    if limits:
+        err_console.print(f"limits: {escape(limits)}", markup=True)
     if not rows:
-        console.print("no results")
+        console.print(f"no results within the limits ({limits})" if limits else "no results")
     for rank, row in enumerate(rows, start=1):
         console.print(
             f"{rank:>2}. {escape(str(row['title']))}  [dim]{escape(str(row['id']))} · "

@@ -231,21 +231,41 @@ def compare_answer(catalogue: Catalogue, first: str, second: str) -> Answer:
     return Answer(text=text, intent="compare", citations=tuple(citations))
 
 
-def search_answer(catalogue: Catalogue, hits: Sequence[Hit], *, degraded: bool) -> Answer:
-    """The best matches, each cited, with a quick reply to learn more."""
+def search_answer(
+    catalogue: Catalogue,
+    hits: Sequence[Hit],
+    *,
+    degraded: bool,
+    constraints: Sequence[str] = (),
+    relaxed: bool = False,
+) -> Answer:
+    """The best matches, each cited, with a quick reply to learn more.
+
+    ``constraints`` are the limits the search applied, in words ("online", "at
+    most 100 EUR"); ``relaxed`` means none met them and ``hits`` ignore them.
+    """
+    limits = ", ".join(constraints)
     if not hits:
         return Answer(
             text="I found nothing in the catalogue for that. Try other words, or ask for help.",
             intent="search",
         )
-    lines = ["Here is what the catalogue has:"]
+    if relaxed:
+        lines = [
+            f"Nothing in the catalogue matches that and is {limits}. "
+            "The closest matches without that limit:"
+        ]
+    elif limits:
+        lines = [f"Here is what the catalogue has ({limits}):"]
+    else:
+        lines = ["Here is what the catalogue has:"]
     for number, hit in enumerate(hits, start=1):
         credential = catalogue.credentials.get(hit.id)
         extra = ""
         if credential is not None:
             extra = (
                 f" ({money(credential.price.amount, credential.price.currency)}, "
-                f"{_weeks(credential.duration_weeks)})"
+                f"{_weeks(credential.duration_weeks)}, {credential.participation.mode})"
             )
         lines.append(f"{number}. {hit.title}{extra}")
     if degraded:

@@ -110,6 +110,64 @@ def extract_money(text: str) -> Money | None:
     return None
 
 
+# A spending limit: a limit word then an amount with its currency ("under €300",
+# "less than 300 euros"), or the amount then "or less" / "max" ("300 euros or less").
+_LIMIT_BEFORE = re.compile(
+    r"\b(?:under|below|less than|cheaper than|no more than|not more than|at most|"
+    r"max(?:imum)?(?: of)?|up to|within|for less than|(?:a )?budget(?: of| is)?)\s*",
+    re.IGNORECASE,
+)
+_LIMIT_AFTER = re.compile(r"\s*(?:or less|or cheaper|max(?:imum)?\b|tops\b)", re.IGNORECASE)
+
+
+class PriceLimit(BaseModel):
+    """A stated upper limit on price, and where it sits in the text (to strip it)."""
+
+    model_config = ConfigDict(frozen=True)
+    amount: float
+    currency: str
+    start: int
+    end: int
+
+
+def _money_at(text: str, start: int) -> tuple[float, str, int] | None:
+    """An amount with its currency written exactly at ``start``: (amount, ISO code, end)."""
+    for pattern, currency_first in ((_MONEY_BEFORE, True), (_MONEY_AFTER, False)):
+        match = pattern.match(text, start)
+        if match is None:
+            continue
+        if currency_first:
+            currency, amount = match.group(1), _qty(match, 2)
+        else:
+            amount, currency = _qty(match, 1), match.group(4)
+        if amount is not None:
+            return amount, CURRENCY_WORDS[currency.lower()], match.end()
+    return None
+
+
+def extract_price_limit(text: str) -> PriceLimit | None:
+    """The first price limit with a currency ("under 300 euros", "$500 or less").
+
+    An amount without a currency ("under 300") is not a limit here: the catalogue
+    prices in several currencies and guessing one would hide good matches.
+    """
+    for limit in _LIMIT_BEFORE.finditer(text):
+        found = _money_at(text, limit.end())
+        if found is not None:
+            amount, currency, end = found
+            return PriceLimit(amount=amount, currency=currency, start=limit.start(), end=end)
+    for pattern in (_MONEY_BEFORE, _MONEY_AFTER):
+        for match in pattern.finditer(text):
+            after = _LIMIT_AFTER.match(text, match.end())
+            found = _money_at(text, match.start())
+            if after is not None and found is not None:
+                amount, currency, _ = found
+                return PriceLimit(
+                    amount=amount, currency=currency, start=match.start(), end=after.end()
+                )
+    return None
+
+
 _PER_WEEK = r"(?:a|an|per|each|every|/|in a)\s*(?:week|wk)\b|weekly|/\s*w\b|pw\b"
 _HOURS_PER_WEEK = re.compile(
     rf"{_QTY}\s*(?:-|to)?\s*(?:hours?|hrs?|h)\b\s*(?:of\s+\w+\s+)?(?:{_PER_WEEK})",

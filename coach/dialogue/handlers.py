@@ -17,11 +17,13 @@ from coach.dialogue import compose_info, compose_plan, session
 from coach.dialogue.clarify import clarify, first_link, need_subject, subjects
 from coach.dialogue.linking import EntityLinker
 from coach.dialogue.state import Constraints, DialogueState, Pending
-from coach.dialogue.tools import LearnerTools
+from coach.dialogue.tools import Hit, LearnerTools
 from coach.dialogue.turn import HELP_ACTIONS, HELP_TEXT, TurnResult, after
 from coach.dialogue.understand import Understanding
 from coach.errors import PlanningError
 from coach.recognition import Aspect, render_findings
+from coach.search_query import understand_search
+from knowledge.index.filters import SearchFilters
 from knowledge.schema import Catalogue
 
 
@@ -55,12 +57,27 @@ def decline(state: DialogueState) -> TurnResult:
 def search(
     catalogue: Catalogue, tools: LearnerTools, state: DialogueState, text: str
 ) -> TurnResult:
-    """Credentials, qualifications and roles matching ``text``."""
-    hits, degraded = tools.search(text, k=8)
-    hits = [h for h in hits if h.kind in ("credential", "qualification", "role")][:5]
-    answer = compose_info.search_answer(catalogue, hits, degraded=degraded)
+    """Credentials, qualifications and roles matching ``text``, within its stated limits.
+
+    When nothing meets the limits ("online, under 50 EUR"), the answer says so and
+    shows the closest matches without them, rather than nothing or a silent mix.
+    """
+    request = understand_search(text)
+    hits, degraded = _shown(tools, request.text, request.filters)
+    relaxed = False
+    if not hits and request.filters is not None:
+        hits, degraded = _shown(tools, request.text, None)
+        relaxed = True
+    answer = compose_info.search_answer(
+        catalogue, hits, degraded=degraded, constraints=request.constraints, relaxed=relaxed
+    )
     focus = tuple(h.id for h in hits[:1])
     return TurnResult(answer, after(state, "search", focus=focus))
+
+
+def _shown(tools: LearnerTools, text: str, filters: SearchFilters | None) -> tuple[list[Hit], bool]:
+    hits, degraded = tools.search(text, k=8, filters=filters)
+    return [h for h in hits if h.kind in ("credential", "qualification", "role")][:5], degraded
 
 
 def info(

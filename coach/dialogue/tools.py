@@ -22,7 +22,9 @@ from coach.store.ports import WalletRecord
 from coach.wallet import service as wallet_service
 from coach.wallet.result import VerificationResult
 from knowledge.embedding import Embedder
-from knowledge.schema import Catalogue
+from knowledge.index.documents import MetaValue
+from knowledge.index.filters import SearchFilters
+from knowledge.schema import Catalogue, Credential
 
 PROFILE_KEY = "profile"
 
@@ -56,15 +58,19 @@ class LearnerTools:
     embedder: Embedder | None = None
 
     # --- catalogue -------------------------------------------------------
-    def search(self, query: str, *, k: int = 5) -> tuple[list[Hit], bool]:
+    def search(
+        self, query: str, *, k: int = 5, filters: SearchFilters | None = None
+    ) -> tuple[list[Hit], bool]:
         """Semantic search; ``(hits, degraded)``. Without a retriever: title words."""
         if self.retriever is not None:
-            results = self.retriever.search(query, k=k, filters=None)
+            results = self.retriever.search(query, k=k, filters=filters)
             hits = [Hit(h.id, h.kind, h.title, float(h.score)) for h in results.hits]
             return hits, bool(results.degraded)
         words = {w for w in query.lower().split() if len(w) > 3}
         scored = []
         for credential in self.catalogue.credentials.values():
+            if filters is not None and not filters.matches(_metadata(credential)):
+                continue
             text = f"{credential.title} {credential.description}".lower()
             score = sum(1 for w in words if w in text)
             if score:
@@ -129,3 +135,19 @@ class LearnerTools:
             fields["country"] = country
         request = PlanRequest.parse(**fields)
         return make_plan(self.catalogue, request, self.profile(), today=self.today)
+
+
+def _metadata(credential: Credential) -> dict[str, MetaValue]:
+    """The filterable fields of a credential, as the index records them."""
+    meta: dict[str, MetaValue] = {
+        "kind": "credential",
+        "domain": credential.domain,
+        "provider": credential.provider,
+        "price_amount": float(credential.price.amount),
+        "price_currency": credential.price.currency,
+        "hours": float(credential.workload.hours),
+        "mode": credential.participation.mode,
+    }
+    if credential.eqf_level is not None:
+        meta["eqf_level"] = credential.eqf_level
+    return meta

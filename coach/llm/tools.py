@@ -18,6 +18,7 @@ from coach.dialogue.state import Constraints
 from coach.dialogue.tools import LearnerTools
 from coach.errors import CoachError
 from coach.recognition import render_findings
+from coach.search_query import understand_search
 
 
 def _schema(
@@ -53,7 +54,8 @@ _ASPECTS = [
 TOOL_SPECS: list[dict[str, Any]] = [
     _schema(
         "search_catalogue",
-        "Search the credential catalogue by topic or name.",
+        "Search the credential catalogue by topic or name. Limits written in the query "
+        "('online', 'under 300 EUR', 'free', 'level 5', 'less than 30 hours') filter results.",
         {"query": _STR},
         ["query"],
     ),
@@ -125,11 +127,15 @@ class ToolBox:
 
     # --- tools -----------------------------------------------------------------------
     def _tool_search_catalogue(self, args: dict[str, Any]) -> dict[str, Any]:
-        hits, degraded = self.tools.search(str(args["query"]), k=5)
-        return {
+        request = understand_search(str(args["query"]))
+        hits, degraded = self.tools.search(request.text, k=5, filters=request.filters)
+        found: dict[str, Any] = {
             "results": [{"id": h.id, "kind": h.kind, "title": h.title} for h in hits],
             "degraded": degraded,
         }
+        if request.constraints:
+            found["limits_applied"] = list(request.constraints)
+        return found
 
     def _tool_get_credential(self, args: dict[str, Any]) -> dict[str, Any]:
         entry_id = str(args["id"])

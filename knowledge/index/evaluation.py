@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import yaml
@@ -73,13 +73,30 @@ def ndcg_at(ranked: Sequence[str], relevant: Sequence[str], k: int) -> float:
     return gain / ideal
 
 
+#: How a caller turns a judgement into what the retriever gets: ranking text and filters
+#: (the coach reads limits such as "under 300 euros" from the query first).
+Prepare = Callable[[Judgement], tuple[str, SearchFilters | None]]
+
+
+def as_written(judgement: Judgement) -> tuple[str, SearchFilters | None]:
+    """The query text unchanged, with the judgement's own filters."""
+    return judgement.query, judgement.filters
+
+
 def evaluate(
-    retriever: Retriever, judgements: Sequence[Judgement], mode: Mode = "hybrid"
+    retriever: Retriever,
+    judgements: Sequence[Judgement],
+    mode: Mode = "hybrid",
+    prepare: Prepare = as_written,
 ) -> dict[str, object]:
-    """Mean recall@5, MRR and nDCG@10 overall and per tag, for one retrieval mode."""
+    """Mean recall@5, MRR and nDCG@10 overall and per tag, for one retrieval mode.
+
+    ``prepare`` runs the same way for every mode, so the modes compare on equal input.
+    """
     rows: list[tuple[Judgement, float, float, float]] = []
     for judgement in judgements:
-        hits = retriever.search(judgement.query, k=10, filters=judgement.filters, mode=mode).hits
+        text, filters = prepare(judgement)
+        hits = retriever.search(text, k=10, filters=filters, mode=mode).hits
         ranked = [hit.id for hit in hits]
         rows.append(
             (
