@@ -56,6 +56,11 @@ _MODE_PHRASES: tuple[tuple[Mode, str], ...] = (
     ("blended", rf"\b(blended(?:\s+learning)?|hybrid(?=\s+{_STUDY_NOUN}\b))"),
 )
 _MODES = tuple((mode, re.compile(phrase, re.IGNORECASE)) for mode, phrase in _MODE_PHRASES)
+_NEGATED = re.compile(
+    r"\b(?:not|no|never|without|rather than|instead of|don'?t want(?: to do it)?)\s+"
+    r"(?:(?:fully|entirely|completely|an?|the)\s+)?$",
+    re.IGNORECASE,
+)
 _FREE = re.compile(
     r"\b(?:for free|free of charge|at no cost|no cost|zero cost|costs? nothing|"
     r"without paying|free(?![- ](?:time|form|lanc\w*|dom)\b))\b",
@@ -94,13 +99,11 @@ def understand_search(message: str) -> SearchRequest:
     values: dict[str, object] = {}
     said: list[str] = []
 
-    for mode, pattern in _MODES:
-        found = pattern.search(message)
-        if found is not None:
-            values["mode"] = mode
-            spans.append(found.span(1))
-            said.append(mode)
-            break
+    mode_phrase = _study_mode(message)
+    if mode_phrase is not None:
+        values["mode"], span = mode_phrase
+        spans.append(span)
+        said.append(str(values["mode"]))
     price = extract_price_limit(message)
     if price is not None:
         values["max_price"], values["currency"] = price.amount, price.currency
@@ -132,6 +135,15 @@ def understand_search(message: str) -> SearchRequest:
     return SearchRequest(
         text=text, filters=SearchFilters.model_validate(values), constraints=tuple(said)
     )
+
+
+def _study_mode(message: str) -> tuple[Mode, tuple[int, int]] | None:
+    """The first study mode the message asks for; "not online" asks for none."""
+    for mode, pattern in _MODES:
+        for found in pattern.finditer(message):
+            if not _NEGATED.search(message, 0, found.start(1)):
+                return mode, found.span(1)
+    return None
 
 
 def merged(parsed: SearchFilters | None, given: SearchFilters | None) -> SearchFilters | None:

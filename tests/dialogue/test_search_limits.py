@@ -91,6 +91,7 @@ def test_stated_limits_become_filters_and_leave_the_ranking_text(
         "RQF level 3 bookkeeping",  # another framework's level
         "5 hours a week of python",  # study time per week, not a length
         "forecasting demand with time series, taught in German",
+        "an accounting course, but not online",  # a negated mode asks for none
     ],
 )
 def test_words_that_only_look_like_limits_stay_in_the_text(message: str) -> None:
