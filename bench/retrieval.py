@@ -274,13 +274,14 @@ def _with_description(catalogue: Any, credential: Any, text: str) -> Any:
 
 def latency(embedder: Any, store: Any, queries: list[str], documents: Any) -> dict[str, Any]:
     """Search time next to the bare query embedding, measured query by query."""
+    from knowledge.embedding import CachedEmbedder
     from knowledge.index import Retriever
     from knowledge.schema import Catalogue, CatalogueInfo
 
     # The documents are given: the catalogue is only the fallback source of them.
     empty = Catalogue(info=CatalogueInfo(name="bench"))
     started = time.perf_counter()
-    cold_retriever = Retriever(empty, store, embedder, documents=documents, query_cache_size=0)
+    cold_retriever = Retriever(empty, store, embedder, documents=documents)
     construct = time.perf_counter() - started
     stock = getattr(embedder, "_model", None)  # SentenceTransformer, for the stock path
     for query in queries[:5]:  # warm-up
@@ -303,7 +304,7 @@ def latency(embedder: Any, store: Any, queries: list[str], documents: Any) -> di
         assert not results.degraded
     overhead = [f - b for f, b in zip(cold, bare, strict=True)]
     # The same index with the query-embedding cache on: every query seen once before.
-    cached_retriever = Retriever(empty, store, embedder, documents=documents)
+    cached_retriever = Retriever(empty, store, CachedEmbedder(embedder), documents=documents)
     for query in queries:
         cached_retriever.search(query, k=10)
     cached: list[float] = []

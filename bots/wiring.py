@@ -19,7 +19,7 @@ from coach.dialogue.policy import DialogueEngine
 from coach.ports import LearnerStatePort, RetrieverPort, WalletPort
 from coach.wallet.jsonld import configure_default_store
 from coach.wallet.result import VerificationResult
-from knowledge.embedding import Embedder, SentenceTransformerEmbedder
+from knowledge.embedding import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from knowledge.loading import load_catalogue
 from knowledge.schema import Catalogue
 
@@ -132,7 +132,9 @@ def build_services(
         # Contexts no package ships (CLR 2.0) are seeded into the data dir once.
         configure_default_store(settings.data_dir / "contexts")
         if embedder is None:
-            embedder = SentenceTransformerEmbedder(settings.embedding_model)
+            # One cache for the intent classifier and the retriever: a message both
+            # need is embedded once.
+            embedder = CachedEmbedder(SentenceTransformerEmbedder(settings.embedding_model))
         if store is None:
             store, wallet = open_stores(settings)
         retriever = open_retriever(settings, catalogue, embedder)

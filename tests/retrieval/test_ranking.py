@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from knowledge.embedding import Embedder, HashingEmbedder, Vectors
+from knowledge.embedding import CachedEmbedder, Embedder, HashingEmbedder, Vectors
 from knowledge.index import MemoryVectorStore, Retriever, SearchFilters, build_index, fusion
 from knowledge.index.documents import catalogue_documents
 from knowledge.index.evaluation import Judgement, split_judgements
@@ -113,24 +113,38 @@ def test_documents_embed_what_an_entry_is_about_and_carry_its_skills(
 def test_repeated_queries_are_embedded_once_and_the_cache_is_bounded(
     catalogue: Catalogue,
 ) -> None:
-    embedder = CountingEmbedder()
+    counting = CountingEmbedder()
     store = MemoryVectorStore()
-    build_index(catalogue, store, embedder)
-    retriever = Retriever(catalogue, store, embedder, query_cache_size=2)
-    embedder.texts.clear()
+    build_index(catalogue, store, counting)
+    retriever = Retriever(catalogue, store, CachedEmbedder(counting, size=2))
+    counting.texts.clear()
     first = retriever.search("sql joins").hits
     again = retriever.search("  sql   joins ").hits
-    assert embedder.texts == ["sql joins"]
+    assert counting.texts == ["sql joins"]
     assert [h.id for h in first] == [h.id for h in again]
     retriever.search("python")
     retriever.search("first aid")  # evicts "sql joins", the least recently used
     retriever.search("sql joins")
-    assert embedder.texts == ["sql joins", "python", "first aid", "sql joins"]
-    uncached = Retriever(catalogue, store, embedder, query_cache_size=0)
-    embedder.texts.clear()
+    assert counting.texts == ["sql joins", "python", "first aid", "sql joins"]
+    uncached = Retriever(catalogue, store, counting)
+    counting.texts.clear()
     uncached.search("python")
     uncached.search("python")
-    assert embedder.texts == ["python", "python"]
+    assert counting.texts == ["python", "python"]
+
+
+def test_the_cache_passes_batches_through_and_hands_out_read_only_vectors() -> None:
+    counting = CountingEmbedder()
+    cached = CachedEmbedder(counting)
+    assert (cached.model_name, cached.dimension) == (counting.model_name, counting.dimension)
+    batch = cached.encode(["sql", "python"])
+    cached.encode(["sql", "python"])
+    assert counting.texts == ["sql", "python", "sql", "python"]
+    one = cached.encode(["sql"])
+    assert np.array_equal(one[0], batch[0])
+    with pytest.raises(ValueError, match="read-only"):
+        one[0, 0] = 1.0
+    assert CachedEmbedder(counting, size=0).encode(["sql"]).flags.writeable
 
 
 def test_the_single_query_path_gives_the_batch_vector(real_embedder: Embedder) -> None:
@@ -151,3 +165,32 @@ def test_the_judgement_split_is_stable_disjoint_and_complete() -> None:
     assert len(tuning) + len(held_out) == len(judgements)
     more_tuning, _ = split_judgements([Judgement(query="new", relevant=("y",)), *judgements])
     assert [j for j in more_tuning if j.query != "new"] == tuning
+
+
+def test_a_chat_message_is_embedded_once_for_the_intent_and_the_search(
+    catalogue: Catalogue,
+) -> None:
+    import datetime as dt
+
+    from coach.agent import Coach
+    from coach.store import MemoryStore
+
+    now = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
+
+    counting = CountingEmbedder()
+    shared = CachedEmbedder(counting)
+    store = MemoryVectorStore()
+    build_index(catalogue, store, shared)
+    coach = Coach(
+        catalogue=catalogue,
+        embedder=shared,
+        store=MemoryStore(clock=lambda: now),
+        retriever=Retriever(catalogue, store, shared),
+        now=lambda: now,
+    )
+    counting.texts.clear()
+    message = "do you have anything in graphic design"  # no rule: the classifier embeds it
+    assert coach.engine.classifier.by_rule(message) is None
+    answer = coach.respond("learner-1", message)
+    assert answer.intent == "search"
+    assert counting.texts.count(message) == 1
