@@ -68,6 +68,27 @@ def test_search_json_lists_ranked_results(env: Catalogue) -> None:
     assert rows[0]["score"] >= rows[-1]["score"]
 
 
+def test_search_applies_the_limits_written_in_the_query_unless_literal(env: Catalogue) -> None:
+    runner = CliRunner()
+    limited = runner.invoke(app, ["search", "first aid course under 100 euros", "--json"])
+    assert limited.exit_code == 0, limited.output
+    payload = json.loads(limited.stdout)
+    assert payload["limits"] == ["at most 100 EUR"]
+    assert payload["results"] == []  # first aid costs 120 EUR; nothing else has a price so low
+
+    literal = json.loads(
+        runner.invoke(
+            app, ["search", "first aid course under 100 euros", "--literal", "--json"]
+        ).stdout
+    )
+    assert "limits" not in literal
+    assert literal["results"][0]["id"] == "first-aid-cert"
+
+    empty = runner.invoke(app, ["search", "first aid course under 100 euros"])
+    assert empty.exit_code == 0
+    assert "no results within the limits (at most 100 EUR)" in empty.stdout
+
+
 def test_search_rejects_an_empty_query(env: Catalogue) -> None:
     result = CliRunner().invoke(app, ["search", "  ", "--json"])
     assert result.exit_code == 2
