@@ -25,6 +25,7 @@ time inside the embedder.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import random
 import statistics
@@ -73,6 +74,8 @@ def _script(catalogue: Catalogue, rng: random.Random, turns: int) -> list[tuple[
         for r in catalogue.recognitions.values()
         if r.credential
     ]
+    skills = [s.name for s in catalogue.skills.values()]
+    day = itertools.count(1)
     templates: list[tuple[str, Callable[[], str]]] = [
         ("price", lambda: f"How much is {rng.choice(titles)}?"),
         ("follow_up_duration", lambda: "how long does it take?"),
@@ -80,10 +83,12 @@ def _script(catalogue: Catalogue, rng: random.Random, turns: int) -> list[tuple[
         ("recognition", lambda: f"is {rng.choice(recognised or titles)} accredited?"),
         ("recognition_country", lambda: "and in Germany?"),
         ("compare", lambda: f"compare {rng.choice(titles)} with {rng.choice(titles)}"),
-        ("search", lambda: "find credentials about cloud security"),
+        ("search", lambda: f"find credentials about {rng.choice(skills).lower()}"),
         ("follow_up_stacking", lambda: "what does it stack into?"),
         ("greeting", lambda: "hello"),
-        ("out_of_scope", lambda: "tell me a joke about the weather"),
+        # A new text each time, as learners write: no turn is helped by the query cache
+        # unless the script itself repeats a message.
+        ("out_of_scope", lambda: f"tell me a joke about the weather on day {next(day)}"),
         ("follow_up_expiry", lambda: "does it expire?"),
     ]
     picked = [rng.choice(templates) for _ in range(turns)]
