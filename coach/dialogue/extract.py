@@ -90,18 +90,25 @@ _BUDGET = re.compile(
 )
 
 
+_MONEY_PATTERNS = (_MONEY_BEFORE, _MONEY_AFTER)
+
+
+def _amount(match: re.Match[str]) -> tuple[float, str] | None:
+    """(amount, ISO code) of a ``_MONEY_BEFORE`` or ``_MONEY_AFTER`` match."""
+    if match.re is _MONEY_BEFORE:
+        currency, amount = match.group(1), _qty(match, 2)
+    else:
+        amount, currency = _qty(match, 1), match.group(4)
+    return None if amount is None else (amount, CURRENCY_WORDS[currency.lower()])
+
+
 def extract_money(text: str) -> Money | None:
     """The first amount of money in ``text`` ("under €500", "300 dollars", "budget 1k")."""
-    for pattern, currency_first in ((_MONEY_BEFORE, True), (_MONEY_AFTER, False)):
+    for pattern in _MONEY_PATTERNS:
         match = pattern.search(text)
-        if match is None:
-            continue
-        if currency_first:
-            currency, amount = match.group(1), _qty(match, 2)
-        else:
-            amount, currency = _qty(match, 1), match.group(4)
-        if amount is not None:
-            return Money(amount=amount, currency=CURRENCY_WORDS[currency.lower()])
+        found = None if match is None else _amount(match)
+        if found is not None:
+            return Money(amount=found[0], currency=found[1])
     match = _BUDGET.search(text)
     if match is not None:
         value = parse_number(match.group(1))
@@ -132,16 +139,11 @@ class PriceLimit(BaseModel):
 
 def _money_at(text: str, start: int) -> tuple[float, str, int] | None:
     """An amount with its currency written exactly at ``start``: (amount, ISO code, end)."""
-    for pattern, currency_first in ((_MONEY_BEFORE, True), (_MONEY_AFTER, False)):
+    for pattern in _MONEY_PATTERNS:
         match = pattern.match(text, start)
-        if match is None:
-            continue
-        if currency_first:
-            currency, amount = match.group(1), _qty(match, 2)
-        else:
-            amount, currency = _qty(match, 1), match.group(4)
-        if amount is not None:
-            return amount, CURRENCY_WORDS[currency.lower()], match.end()
+        found = None if match is None else _amount(match)
+        if match is not None and found is not None:
+            return found[0], found[1], match.end()
     return None
 
 
@@ -156,7 +158,7 @@ def extract_price_limit(text: str) -> PriceLimit | None:
         if found is not None:
             amount, currency, end = found
             return PriceLimit(amount=amount, currency=currency, start=limit.start(), end=end)
-    for pattern in (_MONEY_BEFORE, _MONEY_AFTER):
+    for pattern in _MONEY_PATTERNS:
         for match in pattern.finditer(text):
             after = _LIMIT_AFTER.match(text, match.end())
             found = _money_at(text, match.start())

@@ -1,4 +1,5 @@
-"""Fixtures for the conversation tests: a small catalogue, the in-memory store, a coach."""
+"""Fixtures for the conversation tests: a small catalogue, the demo catalogue, the
+in-memory store, a coach."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ import datetime as dt
 
 import pytest
 
+from bots.settings import DEMO_CATALOGUE
 from coach.agent import Coach
 from coach.dialogue.policy import DialogueEngine
 from coach.store import MemoryStore
 from knowledge.embedding import HashingEmbedder
+from knowledge.loading import load_catalogue
 from knowledge.schema import Catalogue
 from tests.dialogue.catalogue import TODAY, small_catalogue
 
@@ -17,6 +20,14 @@ from tests.dialogue.catalogue import TODAY, small_catalogue
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return small_catalogue()
+
+
+@pytest.fixture(scope="session")
+def demo() -> Catalogue:
+    """The shipped demo catalogue (skips in a checkout without it)."""
+    if not (DEMO_CATALOGUE / "catalogue.yaml").exists():
+        pytest.skip("the demo catalogue is not in this checkout")
+    return load_catalogue(DEMO_CATALOGUE)
 
 
 @pytest.fixture(scope="session")

@@ -10,23 +10,14 @@ import datetime as dt
 
 import pytest
 
-from bots.settings import DEMO_CATALOGUE
 from coach.agent import Coach
 from coach.dialogue.compose_info import money
 from coach.store import MemoryStore
 from knowledge.embedding import HashingEmbedder
 from knowledge.index import MemoryVectorStore, Retriever
-from knowledge.loading import load_catalogue
 from knowledge.schema import Catalogue, Credential
 
 NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def demo() -> Catalogue:
-    if not (DEMO_CATALOGUE / "catalogue.yaml").exists():
-        pytest.skip("the demo catalogue is not in this checkout")
-    return load_catalogue(DEMO_CATALOGUE)
 
 
 @pytest.fixture

@@ -8,14 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bots.settings import DEMO_CATALOGUE
 from coach.agent import Coach
 from coach.search_query import merged, understand_search
 from coach.store import MemoryStore
 from knowledge.embedding import HashingEmbedder
 from knowledge.index import MemoryVectorStore, Retriever, SearchFilters, build_index
 from knowledge.index.evaluation import load_judgements
-from knowledge.loading import load_catalogue
 from knowledge.schema import Catalogue
 
 NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
@@ -144,13 +142,6 @@ def test_every_hand_written_constraint_filter_is_what_the_text_says() -> None:
 
 
 # --- the coach ------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def demo() -> Catalogue:
-    if not (DEMO_CATALOGUE / "catalogue.yaml").exists():
-        pytest.skip("the demo catalogue is not in this checkout")
-    return load_catalogue(DEMO_CATALOGUE)
-
-
 @pytest.fixture
 def demo_coach(demo: Catalogue) -> Coach:
     embedder = HashingEmbedder()
