@@ -180,3 +180,39 @@ def test_when_nothing_meets_the_limits_the_coach_says_so_and_shows_the_closest(
     assert "onsite, at most 5 EUR" in answer.text
     assert answer.citations  # the closest matches, without the limits
     assert "reduced mode" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "cheap intro to cyber security I can do online",
+        "sql course less than 20 hours",
+        "what can I study online for under 200 euros",
+        "any free ux badges?",
+        "blended learning options in sustainability",
+        "level 6 project management certificate",
+        "show me online cybersecurity courses under 100 euros",
+    ],
+)
+def test_a_study_offer_with_a_limit_is_a_search(message: str) -> None:
+    from coach.dialogue.intents import IntentClassifier
+
+    assert IntentClassifier(HashingEmbedder()).by_rule(message) == "search"
+
+
+def test_a_question_about_ones_own_badge_is_not_a_search() -> None:
+    from coach.dialogue.intents import IntentClassifier
+
+    assert IntentClassifier(HashingEmbedder()).by_rule("is my badge free to share?") != "search"
+
+
+def test_the_briefs_example_finds_online_cyber_security_courses(
+    demo: Catalogue, demo_coach: Coach
+) -> None:
+    answer = demo_coach.respond("s3", "cheap intro to cyber security I can do online")
+    assert answer.intent == "search"
+    assert "(online)" in answer.text
+    assert answer.citations
+    for citation in answer.citations:
+        entry = demo.credentials.get(citation.id)
+        assert entry is None or entry.participation.mode == "online"
