@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from coach.answer import Answer
+from knowledge.index.filters import SearchFilters, credential_metadata
 from knowledge.schema import Catalogue
 
 _NUMBER = re.compile(r"\d[\d,\u202f\u00a0 ]*(?:\.\d+)?")
@@ -89,6 +90,13 @@ def check_answer(
     for wanted_id in expect.get("citations", []):
         if wanted_id not in cited:
             problems.append(f"citation {wanted_id!r} missing (cited: {sorted(cited)})")
+    within = expect.get("within")
+    if within:
+        limits = SearchFilters.model_validate(within)
+        for wanted_id in sorted(cited):
+            credential = catalogue.credentials.get(wanted_id)
+            if credential is not None and not limits.matches(credential_metadata(credential)):
+                problems.append(f"cites {wanted_id!r}, outside the limits {within}")
     if expect.get("no_citations_outside_catalogue", True):
         known = catalogue_ids(catalogue) | own_records
         unknown = sorted(c for c in cited if c not in known and not c.startswith("urn:"))

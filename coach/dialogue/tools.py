@@ -22,9 +22,8 @@ from coach.store.ports import WalletRecord
 from coach.wallet import service as wallet_service
 from coach.wallet.result import VerificationResult
 from knowledge.embedding import Embedder
-from knowledge.index.documents import MetaValue
-from knowledge.index.filters import SearchFilters
-from knowledge.schema import Catalogue, Credential
+from knowledge.index.filters import SearchFilters, credential_metadata
+from knowledge.schema import Catalogue
 
 PROFILE_KEY = "profile"
 
@@ -69,7 +68,7 @@ class LearnerTools:
         words = {w for w in query.lower().split() if len(w) > 3}
         scored = []
         for credential in self.catalogue.credentials.values():
-            if filters is not None and not filters.matches(_metadata(credential)):
+            if filters is not None and not filters.matches(credential_metadata(credential)):
                 continue
             text = f"{credential.title} {credential.description}".lower()
             score = sum(1 for w in words if w in text)
@@ -135,19 +134,3 @@ class LearnerTools:
             fields["country"] = country
         request = PlanRequest.parse(**fields)
         return make_plan(self.catalogue, request, self.profile(), today=self.today)
-
-
-def _metadata(credential: Credential) -> dict[str, MetaValue]:
-    """The filterable fields of a credential, as the index records them."""
-    meta: dict[str, MetaValue] = {
-        "kind": "credential",
-        "domain": credential.domain,
-        "provider": credential.provider,
-        "price_amount": float(credential.price.amount),
-        "price_currency": credential.price.currency,
-        "hours": float(credential.workload.hours),
-        "mode": credential.participation.mode,
-    }
-    if credential.eqf_level is not None:
-        meta["eqf_level"] = credential.eqf_level
-    return meta

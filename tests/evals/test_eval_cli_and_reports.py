@@ -189,3 +189,33 @@ def test_run_writes_all_three_reports(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "run", str(path), "--report", str(out)])
     assert result.exit_code == 0, result.output
     assert {p.name for p in out.iterdir()} == {"report.json", "junit.xml", "report.html"}
+
+
+def test_within_fails_a_case_that_cites_a_credential_outside_the_limits() -> None:
+    from coach.answer import Answer, Citation
+    from evals.checks import check_answer
+    from knowledge.loading import load_catalogue
+
+    catalogue = load_catalogue(DEMO)
+    free_usd = next(c for c in catalogue.credentials.values() if c.price.amount == 0)
+    dear = next(
+        c
+        for c in catalogue.credentials.values()
+        if c.price.currency == "EUR" and c.price.amount > 500
+    )
+
+    def cited(*ids: str) -> Answer:
+        return Answer(
+            text="x", intent="search", citations=tuple(Citation(id=i, title=i) for i in ids)
+        )
+
+    limits = {"within": {"max_price": 100, "currency": "EUR"}}
+    assert check_answer(cited(free_usd.id), limits, catalogue) == []  # free: within any limit
+    problems = check_answer(cited(free_usd.id, dear.id), limits, catalogue)
+    assert problems == [f"cites {dear.id!r}, outside the limits {limits['within']}"]
+    mode = {"within": {"mode": "onsite"}}
+    assert check_answer(cited(dear.id), mode, catalogue) == (
+        []
+        if dear.participation.mode == "onsite"
+        else [f"cites {dear.id!r}, outside the limits {mode['within']}"]
+    )
