@@ -192,6 +192,8 @@ def test_when_nothing_meets_the_limits_the_coach_says_so_and_shows_the_closest(
         "blended learning options in sustainability",
         "level 6 project management certificate",
         "show me online cybersecurity courses under 100 euros",
+        "courses that cost under 100 euros",
+        "courses that cost nothing",
     ],
 )
 def test_a_study_offer_with_a_limit_is_a_search(message: str) -> None:
@@ -200,10 +202,15 @@ def test_a_study_offer_with_a_limit_is_a_search(message: str) -> None:
     assert IntentClassifier(HashingEmbedder()).by_rule(message) == "search"
 
 
-def test_a_question_about_ones_own_badge_is_not_a_search() -> None:
+def test_questions_that_only_mention_a_limit_are_not_searches() -> None:
     from coach.dialogue.intents import IntentClassifier
 
-    assert IntentClassifier(HashingEmbedder()).by_rule("is my badge free to share?") != "search"
+    classifier = IntentClassifier(HashingEmbedder())
+    assert classifier.by_rule("is my badge free to share?") != "search"
+    assert classifier.by_rule("what does it cost?") == "credential_info"
+    assert classifier.by_rule("does the Kestrel badge cost more than 100 euros") == (
+        "credential_info"
+    )
 
 
 def test_the_briefs_example_finds_online_cyber_security_courses(
