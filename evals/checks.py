@@ -10,7 +10,8 @@ import re
 from typing import Any
 
 from coach.answer import Answer
-from knowledge.index.filters import SearchFilters, credential_metadata
+from knowledge.index.documents import credential_metadata
+from knowledge.index.filters import SearchFilters
 from knowledge.schema import Catalogue
 
 _NUMBER = re.compile(r"\d[\d,\u202f\u00a0 ]*(?:\.\d+)?")

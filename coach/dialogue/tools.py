@@ -22,7 +22,8 @@ from coach.store.ports import WalletRecord
 from coach.wallet import service as wallet_service
 from coach.wallet.result import VerificationResult
 from knowledge.embedding import Embedder
-from knowledge.index.filters import SearchFilters, credential_metadata
+from knowledge.index.documents import credential_metadata
+from knowledge.index.filters import SearchFilters
 from knowledge.schema import Catalogue
 
 PROFILE_KEY = "profile"

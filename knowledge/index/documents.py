@@ -113,11 +113,7 @@ def _finish(
 ) -> IndexDocument:
     text = _lines(parts)
     dense = _lines(dense_parts)
-    clean: dict[str, MetaValue] = {"kind": kind, "title": title}
-    for key, value in metadata.items():
-        if value is None or value == [] or value == "":
-            continue  # stores cannot hold None or empty lists; absent means unknown
-        clean[key] = value
+    clean: dict[str, MetaValue] = {"kind": kind, "title": title, **_present(metadata)}
     # repr of plain str/number/list values is stable; cheaper than JSON at 100k documents.
     payload = "\x1e".join(
         (
@@ -131,6 +127,35 @@ def _finish(
     )
     content_hash = hashlib.blake2b(payload.encode(), digest_size=16).hexdigest()
     return IndexDocument(entry_id, kind, title, text, clean, aliases, content_hash, dense, skills)
+
+
+def _present(metadata: Mapping[str, MetaValue | None]) -> dict[str, MetaValue]:
+    """The fields that have a value: stores cannot hold None or empty lists, and an
+    absent field means unknown."""
+    return {k: v for k, v in metadata.items() if v is not None and v != [] and v != ""}
+
+
+def credential_metadata(c: Credential) -> dict[str, MetaValue]:
+    """A credential's own filterable fields, as its index document records them.
+
+    Everything but ``countries``, which come from recognition records: checking a
+    credential against ``SearchFilters`` with these fails a country filter.
+    """
+    return _present(
+        {
+            "kind": "credential",
+            "type": c.type,
+            "domain": c.domain,
+            "eqf_level": c.eqf_level,
+            "price_amount": float(c.price.amount),
+            "price_currency": c.price.currency,
+            "hours": float(c.workload.hours),
+            "mode": c.participation.mode,
+            "pacing": c.participation.pacing,
+            "provider": c.provider,
+            "languages": list(c.languages),
+        }
+    )
 
 
 def _lines(parts: Iterable[str]) -> str:
@@ -216,19 +241,7 @@ class _Builder:
             _join("Recognition", recognition),
         ]
         dense = [*about, _join("Skills", self._skill_meanings(s.skill for s in c.skills)), domain]
-        meta: dict[str, MetaValue | None] = {
-            "type": c.type,
-            "domain": c.domain,
-            "eqf_level": c.eqf_level,
-            "price_amount": float(c.price.amount),
-            "price_currency": c.price.currency,
-            "hours": float(c.workload.hours),
-            "mode": c.participation.mode,
-            "pacing": c.participation.pacing,
-            "provider": c.provider,
-            "countries": countries,
-            "languages": list(c.languages),
-        }
+        meta: dict[str, MetaValue | None] = {**credential_metadata(c), "countries": countries}
         skills = tuple(s.skill for s in c.skills)
         return _finish(c.id, "credential", c.title, parts, meta, c.aliases, dense, skills)
 

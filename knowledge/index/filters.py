@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.index.documents import IndexDocument, Kind, MetaValue
 from knowledge.schema.common import Mode
-from knowledge.schema.credential import Credential
 
 BoolArray = npt.NDArray[np.bool_]
 
@@ -72,26 +71,6 @@ class SearchFilters(BaseModel):
             if not isinstance(countries, list) or self.country not in countries:
                 return False
         return True
-
-
-def credential_metadata(credential: Credential) -> dict[str, MetaValue]:
-    """A credential's filterable fields, as its index document records them.
-
-    For checking a credential against ``SearchFilters`` without building documents;
-    ``countries`` (from recognition records) is left out, so a country filter fails.
-    """
-    meta: dict[str, MetaValue] = {
-        "kind": "credential",
-        "domain": credential.domain,
-        "provider": credential.provider,
-        "price_amount": float(credential.price.amount),
-        "price_currency": credential.price.currency,
-        "hours": float(credential.workload.hours),
-        "mode": credential.participation.mode,
-    }
-    if credential.eqf_level is not None:
-        meta["eqf_level"] = credential.eqf_level
-    return meta
 
 
 class FilterColumns:
