@@ -161,11 +161,10 @@ def extract_price_limit(text: str) -> PriceLimit | None:
     for pattern in _MONEY_PATTERNS:
         for match in pattern.finditer(text):
             after = _LIMIT_AFTER.match(text, match.end())
-            found = _money_at(text, match.start())
-            if after is not None and found is not None:
-                amount, currency, _ = found
+            money = None if after is None else _amount(match)
+            if after is not None and money is not None:
                 return PriceLimit(
-                    amount=amount, currency=currency, start=match.start(), end=after.end()
+                    amount=money[0], currency=money[1], start=match.start(), end=after.end()
                 )
     return None
 
