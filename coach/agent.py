@@ -24,7 +24,7 @@ from coach.dialogue.state import STATE_KEY, DialogueState
 from coach.dialogue.tools import LearnerTools
 from coach.dialogue.turn import TurnResult
 from coach.ports import LearnerStatePort, RetrieverPort, WalletPort
-from coach.store.ports import Role
+from coach.store.ports import ExchangeTurn
 from coach.wallet.result import VerificationResult
 from knowledge.embedding import Embedder
 from knowledge.schema import Catalogue
@@ -105,7 +105,7 @@ class Coach:
             return  # nothing of an erased learner may be written back
         answer = result.answer
         # State and both messages in one transaction: a restart never keeps half a turn.
-        turns: tuple[tuple[Role, str, str | None], ...] = (
+        turns: tuple[ExchangeTurn, ...] = (
             ("learner", message, None),
             ("coach", answer.text, answer.intent),
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, TypeAlias
 
-from coach.store.ports import Role, Turn, WalletStore
+from coach.store.ports import ExchangeTurn, Role, Turn, WalletStore
 
 
 class SearchHitLike(Protocol):
@@ -65,7 +65,7 @@ class LearnerStatePort(Protocol):
         learner_id: str,
         key: str,
         state: dict[str, Any],
-        turns: Sequence[tuple[Role, str, str | None]],
+        turns: Sequence[ExchangeTurn],
     ) -> None:
         """One chat turn's state and messages, saved in one transaction."""
         ...

@@ -20,6 +20,7 @@ from coach.store.export import build_export
 from coach.store.ports import (
     DEFAULT_SESSION_TTL,
     Account,
+    ExchangeTurn,
     Identity,
     NewWalletRecord,
     PlanRecord,
@@ -162,7 +163,7 @@ class MemoryStore:
         learner_id: str,
         key: str,
         state: dict[str, Any],
-        turns: Sequence[tuple[Role, str, str | None]],
+        turns: Sequence[ExchangeTurn],
     ) -> None:
         stored, cleaned = checked_exchange(key, state, turns)
         with self._lock:

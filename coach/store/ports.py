@@ -33,6 +33,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from coach.profile import HeldCredential
 
 Role = Literal["learner", "coach"]
+#: One message of a chat exchange, as ``record_exchange`` saves it: (role, text, intent).
+ExchangeTurn = tuple[Role, str, str | None]
 
 #: What ``create_learner`` makes: "lrn_" and 22 url-safe characters (128 bits).
 LEARNER_PREFIX = "lrn_"
@@ -244,7 +246,7 @@ class LearnerStore(Protocol):
         learner_id: str,
         key: str,
         state: dict[str, Any],
-        turns: Sequence[tuple[Role, str, str | None]],
+        turns: Sequence[ExchangeTurn],
     ) -> None:
         """Save one conversation step at once: the state under ``key`` and the turns
         ``(role, text, intent)`` in order (one transaction; raises ``UnknownLearnerError``)."""
@@ -390,8 +392,8 @@ def clean_text(text: str) -> str:
 
 
 def checked_exchange(
-    key: str, state: dict[str, Any], turns: Sequence[tuple[Role, str, str | None]]
-) -> tuple[dict[str, Any], list[tuple[Role, str, str | None]]]:
+    key: str, state: dict[str, Any], turns: Sequence[ExchangeTurn]
+) -> tuple[dict[str, Any], list[ExchangeTurn]]:
     """What ``record_exchange`` stores: the state copied through JSON and the turns
     with text the database can hold; ValueError on a bad key or role, before any write."""
     check_name(key, "a state key")

@@ -38,6 +38,7 @@ from coach.store.models import (
 from coach.store.ports import (
     DEFAULT_SESSION_TTL,
     Account,
+    ExchangeTurn,
     Identity,
     NewWalletRecord,
     PlanRecord,
@@ -287,7 +288,7 @@ class SqlStore:
         learner_id: str,
         key: str,
         state: dict[str, Any],
-        turns: Sequence[tuple[Role, str, str | None]],
+        turns: Sequence[ExchangeTurn],
     ) -> None:
         stored, cleaned = checked_exchange(key, state, turns)
         now = self._clock()
