@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from coach.agent import Coach
+from coach.dialogue.intents import IntentClassifier
 from coach.search_query import merged, understand_search
 from coach.store import MemoryStore
 from knowledge.embedding import HashingEmbedder
@@ -182,6 +183,11 @@ def test_when_nothing_meets_the_limits_the_coach_says_so_and_shows_the_closest(
     assert "reduced mode" not in answer.text
 
 
+@pytest.fixture(scope="module")
+def classifier() -> IntentClassifier:
+    return IntentClassifier(HashingEmbedder())
+
+
 @pytest.mark.parametrize(
     "message",
     [
@@ -196,16 +202,13 @@ def test_when_nothing_meets_the_limits_the_coach_says_so_and_shows_the_closest(
         "courses that cost nothing",
     ],
 )
-def test_a_study_offer_with_a_limit_is_a_search(message: str) -> None:
-    from coach.dialogue.intents import IntentClassifier
-
-    assert IntentClassifier(HashingEmbedder()).by_rule(message) == "search"
+def test_a_study_offer_with_a_limit_is_a_search(classifier: IntentClassifier, message: str) -> None:
+    assert classifier.by_rule(message) == "search"
 
 
-def test_questions_that_only_mention_a_limit_are_not_searches() -> None:
-    from coach.dialogue.intents import IntentClassifier
-
-    classifier = IntentClassifier(HashingEmbedder())
+def test_questions_that_only_mention_a_limit_are_not_searches(
+    classifier: IntentClassifier,
+) -> None:
     assert classifier.by_rule("is my badge free to share?") != "search"
     assert classifier.by_rule("what does it cost?") == "credential_info"
     assert classifier.by_rule("does the Kestrel badge cost more than 100 euros") == (
