@@ -156,10 +156,10 @@ def quality(embedder: Any, workdir: Path) -> dict[str, Any]:
 def as_the_coach_reads_it(judgement: Any) -> tuple[str, Any]:
     """The query as the coach passes it on: limits read from the text become filters,
     merged under the judgement's own filters (the same for every mode)."""
-    from coach.search_query import merged, understand_search
+    from coach.search_query import understand_search
 
-    request = understand_search(judgement.query)
-    return request.text, merged(request.filters, judgement.filters)
+    request = understand_search(judgement.query, judgement.filters)
+    return request.text, request.filters
 
 
 def _full_text_ablation(catalogue: Any, judgements: Any, embedder: Any) -> dict[str, Any]:

@@ -93,8 +93,12 @@ class SearchRequest:
     constraints: tuple[str, ...] = ()
 
 
-def understand_search(message: str) -> SearchRequest:
-    """Split ``message`` into ranking text and the constraints it states."""
+def understand_search(message: str, given: SearchFilters | None = None) -> SearchRequest:
+    """Split ``message`` into ranking text and the constraints it states.
+
+    ``given`` are filters a caller set on purpose (an eval case's, a judgement's):
+    they win over what the text said, field by field.
+    """
     spans: list[tuple[int, int]] = []
     values: dict[str, object] = {}
     said: list[str] = []
@@ -127,14 +131,13 @@ def understand_search(message: str) -> SearchRequest:
         said.append(f"at most {hours.group(1)} hours")
 
     if not values:
-        return SearchRequest(text=message, filters=None)
+        return SearchRequest(text=message, filters=given)
     text = _without(message, spans)
     # A message that was all constraints ("anything free online?") keeps its words.
     if not _WORD.search(text):
         text = message
-    return SearchRequest(
-        text=text, filters=SearchFilters.model_validate(values), constraints=tuple(said)
-    )
+    filters = merged(SearchFilters.model_validate(values), given)
+    return SearchRequest(text=text, filters=filters, constraints=tuple(said))
 
 
 def _study_mode(message: str) -> tuple[Mode, tuple[int, int]] | None:

@@ -265,14 +265,13 @@ def _run_plan(env: Environment, suite: Suite, case: dict[str, Any], result: Case
 
 
 def _run_retrieval(env: Environment, case: dict[str, Any], result: CaseResult) -> None:
-    from coach.search_query import merged, understand_search
+    from coach.search_query import understand_search
     from knowledge.index.filters import SearchFilters
 
     given = SearchFilters.model_validate(case["filters"]) if case.get("filters") else None
-    request = understand_search(case["query"])  # as the coach reads a learner's message
-    filters = merged(request.filters, given)
+    request = understand_search(case["query"], given)  # as the coach reads a message
     k = int(case.get("k", 5))
-    hits = env.retriever.search(request.text, k=max(10, k), filters=filters).hits
+    hits = env.retriever.search(request.text, k=max(10, k), filters=request.filters).hits
     ranked = [hit.id for hit in hits]
     relevant = list(case["relevant"])
     result.question = case["query"]
