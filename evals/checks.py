@@ -91,6 +91,9 @@ def check_answer(
     for wanted_id in expect.get("citations", []):
         if wanted_id not in cited:
             problems.append(f"citation {wanted_id!r} missing (cited: {sorted(cited)})")
+    cites_any = expect.get("cites_any", [])
+    if cites_any and not cited.intersection(cites_any):
+        problems.append(f"cites none of {cites_any!r} (cited: {sorted(cited)})")
     within = expect.get("within")
     if within:
         limits = SearchFilters.model_validate(within)

@@ -219,3 +219,18 @@ def test_within_fails_a_case_that_cites_a_credential_outside_the_limits() -> Non
         if dear.participation.mode == "onsite"
         else [f"cites {dear.id!r}, outside the limits {mode['within']}"]
     )
+
+
+def test_cites_any_passes_when_one_of_the_good_answers_is_cited() -> None:
+    from coach.answer import Answer, Citation
+    from evals.checks import check_answer
+    from knowledge.loading import load_catalogue
+
+    catalogue = load_catalogue(DEMO)
+    first, second, third = list(catalogue.credentials)[:3]
+    answer = Answer(text="x", intent="search", citations=(Citation(id=second, title=second),))
+
+    assert check_answer(answer, {"cites_any": [first, second]}, catalogue) == []
+    assert check_answer(answer, {"cites_any": [first, third]}, catalogue) == [
+        f"cites none of {[first, third]!r} (cited: {[second]!r})"
+    ]
