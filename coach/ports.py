@@ -41,10 +41,19 @@ class SearchResultsLike(Protocol):
     def degraded(self) -> bool: ...
 
 
+class RelevanceLike(Protocol):
+    """Whether the catalogue answers a query at all (absolute, unlike a ranking)."""
+
+    @property
+    def matched(self) -> bool: ...
+
+
 class RetrieverPort(Protocol):
     """Semantic search over the catalogue (``knowledge.index``)."""
 
     def search(self, query: str, *, k: int = ..., filters: Any = ...) -> SearchResultsLike: ...
+
+    def relevance(self, query: str, *, filters: Any = ...) -> RelevanceLike: ...
 
 
 class LearnerStatePort(Protocol):

@@ -154,7 +154,8 @@ def search(
     """Search the catalogue (dense + lexical, fused); builds the index first if needed.
 
     Limits written in the query ("online", "under 300 euros", "free", "level 5",
-    "less than 30 hours") filter the results before ranking.
+    "less than 30 hours") filter the results before ranking. When nothing in the
+    catalogue is about the query, a note says so (JSON: ``"matched": false``).
     """
     if not query.strip():
         fail("the query is empty", as_json=as_json)
@@ -167,15 +168,19 @@ def search(
     except VectorIndexError as exc:
         err_console.print(f"[yellow]note:[/] index not updated: {exc}", markup=True)
     request = SearchRequest(query, None) if literal else understand_search(query)
-    results = Retriever(catalogue, store, embedder).search(
-        request.text, k=k, filters=request.filters
-    )
+    retriever = Retriever(catalogue, store, embedder)
+    results = retriever.search(request.text, k=k, filters=request.filters)
+    relevance = retriever.relevance(request.text, filters=request.filters)
     rows = [
         {"id": hit.id, "title": hit.title, "type": hit.type, "score": hit.score}
         for hit in results.hits
     ]
     if as_json:
-        payload: dict[str, object] = {"results": rows}
+        payload: dict[str, object] = {
+            "results": rows,
+            "matched": relevance.matched,
+            "evidence": {"similarity": relevance.similarity, "coverage": relevance.coverage},
+        }
         if request.constraints:
             payload["limits"] = list(request.constraints)
         if results.degraded:
@@ -189,6 +194,10 @@ def search(
         err_console.print(f"limits: {escape(limits)}", markup=True)
     if not rows:
         console.print(f"no results within the limits ({limits})" if limits else "no results")
+    elif not relevance.matched:
+        err_console.print(
+            "[yellow]note:[/] nothing in the catalogue is about this; the nearest entries follow"
+        )
     for rank, row in enumerate(rows, start=1):
         console.print(
             f"{rank:>2}. {escape(str(row['title']))}  [dim]{escape(str(row['id']))} · "

@@ -80,7 +80,7 @@ def need_subject(
     if linker.names_something_absent(text):
         return not_in_catalogue(state)
     hits, _ = tools.search(text, k=3)
-    if hits:
+    if hits and tools.answers(text):  # never offer the least bad misses as choices
         options = [(h.id, h.title) for h in hits]
         return clarify(catalogue, state, options, pending, "Which one do you mean?")
     answer = Answer(

@@ -238,11 +238,14 @@ def search_answer(
     degraded: bool,
     constraints: Sequence[str] = (),
     relaxed: bool = False,
+    matched: bool = True,
 ) -> Answer:
     """The best matches, each cited, with a quick reply to learn more.
 
     ``constraints`` are the limits the search applied, in words ("online", "at
-    most 100 EUR"); ``relaxed`` means none met them and ``hits`` ignore them.
+    most 100 EUR"); ``relaxed`` means none met them and ``hits`` ignore them;
+    ``matched`` False means nothing in the catalogue is about the topic and
+    ``hits`` are only the nearest entries.
     """
     limits = ", ".join(constraints)
     if not hits:
@@ -250,7 +253,12 @@ def search_answer(
             text="I found nothing in the catalogue for that. Try other words, or ask for help.",
             intent="search",
         )
-    if relaxed:
+    if not matched:
+        lines = [
+            "I found nothing in the catalogue about that. The nearest entries, "
+            "which may not be what you are after:"
+        ]
+    elif relaxed:
         lines = [
             f"Nothing in the catalogue matches that and is {limits}. "
             "The closest matches without that limit:"

@@ -59,20 +59,40 @@ def search(
 ) -> TurnResult:
     """Credentials, qualifications and roles matching ``text``, within its stated limits.
 
-    When nothing meets the limits ("online, under 50 EUR"), the answer says so and
-    shows the closest matches without them, rather than nothing or a silent mix.
+    A ranking always has a best entry, so the answer first asks the retriever
+    whether the catalogue answers the topic at all. When nothing within the limits
+    ("online, under 50 EUR") does but something without them does, the answer says
+    so and shows those; when nothing does, it says that and shows only the nearest
+    few, marked as such, rather than a confident list of misses.
     """
     request = understand_search(text)
     hits, degraded = _shown(tools, request.text, request.filters)
+    # A reduced search (vector store down) already says its results may be incomplete;
+    # words alone are too weak evidence to also call them misses.
+    matched = bool(hits) and (degraded or tools.answers(request.text, request.filters))
     relaxed = False
-    if not hits and request.filters is not None:
-        hits, degraded = _shown(tools, request.text, None)
-        relaxed = True
+    if not matched and request.filters is not None:
+        loose, loose_degraded = _shown(tools, request.text, None)
+        if loose and (loose_degraded or tools.answers(request.text, None)):
+            hits, degraded, matched, relaxed = loose, loose_degraded, True, True
+        elif not hits:
+            hits, degraded = loose, loose_degraded
+    if not matched:
+        hits = hits[:_NEAREST_SHOWN]
     answer = compose_info.search_answer(
-        catalogue, hits, degraded=degraded, constraints=request.constraints, relaxed=relaxed
+        catalogue,
+        hits,
+        degraded=degraded,
+        constraints=request.constraints,
+        relaxed=relaxed,
+        matched=matched,
     )
     focus = tuple(h.id for h in hits[:1])
     return TurnResult(answer, after(state, "search", focus=focus))
+
+
+#: Entries shown when nothing in the catalogue is about what was asked.
+_NEAREST_SHOWN = 3
 
 
 def _shown(tools: LearnerTools, text: str, filters: SearchFilters | None) -> tuple[list[Hit], bool]:
@@ -171,7 +191,10 @@ def set_goal(
                 catalogue, state, group, Pending(kind="choose", intent="set_goal"), "Which goal?"
             )
         hits, _ = tools.search(text, k=3)
-        if hits and not re.search(r"\b(change|new|set)\b", text, re.I):
+        asks_anew = re.search(r"\b(change|new|set)\b", text, re.I)
+        # Offer what the words found only when the catalogue is about them: "become a
+        # plumber" gets the general choices, not three data-engineering entries.
+        if hits and not asks_anew and tools.answers(text):
             options = [(h.id, h.title) for h in hits]
         return clarify(
             catalogue,

@@ -25,6 +25,7 @@ from coach.dialogue.turn import HELP_ACTIONS, HELP_TEXT, TurnResult
 from coach.dialogue.turn import after as _after
 from coach.dialogue.understand import Understanding, understand
 from coach.recognition import Aspect
+from coach.search_query import understand_search
 from knowledge.embedding import Embedder
 from knowledge.schema import Catalogue
 
@@ -91,6 +92,11 @@ class DialogueEngine:
         if intent in ("greeting", "help"):
             return handlers.help_answer(catalogue, state, intent, text)
         if intent in ("out_of_scope", "unknown"):
+            # No rule and no example utterance fits, yet a bare topic ("kubernetes
+            # operator", "ethical hacking") is the commonest search of all: the
+            # catalogue itself decides whether it is one.
+            if meaning.decided_by == "nearest" and tools.answers(understand_search(text).text):
+                return handlers.search(catalogue, tools, state, text)
             return handlers.decline(state)
         if intent == "wallet":
             return session.wallet(catalogue, tools, state)

@@ -8,6 +8,7 @@ model writes can point a tool at another learner's data.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,7 @@ from coach.wallet.result import VerificationResult
 from knowledge.embedding import Embedder
 from knowledge.index.documents import credential_metadata
 from knowledge.index.filters import SearchFilters
+from knowledge.index.relevance import topic_of
 from knowledge.schema import Catalogue
 
 PROFILE_KEY = "profile"
@@ -77,6 +79,25 @@ class LearnerTools:
                 scored.append(Hit(credential.id, "credential", credential.title, float(score)))
         scored.sort(key=lambda h: (-h.score, h.title))
         return scored[:k], True
+
+    def answers(self, query: str, filters: SearchFilters | None = None) -> bool:
+        """Whether the catalogue (within ``filters``) has anything on ``query`` at all.
+
+        Without a retriever, the evidence is one credential whose title and description
+        hold at least half of the query's topic words.
+        """
+        if self.retriever is not None:
+            return bool(self.retriever.relevance(query, filters=filters).matched)
+        words = set(re.findall(r"[a-z0-9]{3,}", topic_of(query).lower()))
+        if not words:
+            return False
+        for credential in self.catalogue.credentials.values():
+            if filters is not None and not filters.matches(credential_metadata(credential)):
+                continue
+            text = f"{credential.title} {credential.description}".lower()
+            if 2 * sum(1 for w in words if w in text) >= len(words):
+                return True
+        return False
 
     def recognition(
         self, subject: str, *, aspect: Aspect = "any", country: str | None = None

@@ -133,6 +133,13 @@ class ToolBox:
             "results": [{"id": h.id, "kind": h.kind, "title": h.title} for h in hits],
             "degraded": degraded,
         }
+        if hits and not degraded and not self.tools.answers(request.text, request.filters):
+            # Ranked lists always have a top: tell the model these are only the nearest.
+            found["matched"] = False
+            found["note"] = (
+                "Nothing in the catalogue is about this; these are only the nearest entries. "
+                "Say so; do not present them as matches."
+            )
         if request.constraints:
             found["limits_applied"] = list(request.constraints)
         return found

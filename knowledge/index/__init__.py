@@ -6,6 +6,7 @@ Public API (the coach codes against it)::
     report = build_index(catalogue, store, embedder)  # incremental; IndexReport
     retriever = Retriever(catalogue, store, embedder)
     results = retriever.search("cloud basics", k=10, filters=SearchFilters(max_price=300))
+    retriever.relevance("piano lessons").matched      # False: the catalogue has nothing on it
 
 Errors (all ``knowledge.errors.VectorIndexError``): ``StoreUnavailable``,
 ``IndexCorrupt``, ``LockTimeout``. chromadb is imported only by
@@ -20,6 +21,7 @@ from knowledge.index.building import IndexReport, build_index
 from knowledge.index.documents import KINDS, IndexDocument, Kind, catalogue_documents
 from knowledge.index.filters import SearchFilters
 from knowledge.index.locks import LockTimeout
+from knowledge.index.relevance import Relevance, RelevanceThresholds
 from knowledge.index.retriever import Retriever, SearchHit, SearchResults
 from knowledge.index.store import (
     IndexCorrupt,
@@ -38,6 +40,8 @@ __all__ = [
     "LockTimeout",
     "Manifest",
     "MemoryVectorStore",
+    "Relevance",
+    "RelevanceThresholds",
     "Retriever",
     "SearchFilters",
     "SearchHit",

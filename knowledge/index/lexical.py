@@ -80,8 +80,8 @@ class LexicalIndex:
         for token in tokenize(query):
             if token in self._vocab:
                 tokens.append(token)
-            elif len(token) >= 4 and not token.isdigit() and self._words:
-                corrected = self._correct(token)
+            elif not token.isdigit():
+                corrected = self._correct_if_long(token)
                 if corrected is not None:
                     tokens.append(corrected)
         return tokens
@@ -110,6 +110,37 @@ class LexicalIndex:
         if mask is not None:
             scores[~mask] = 0.0
         return scores
+
+    def coverage(self, text: str, mask: npt.NDArray[np.bool_] | None = None) -> float:
+        """The largest rarity-weighted share of ``text``'s words one document contains.
+
+        Each word weighs ``log(1 + N / (1 + df))``; a word the vocabulary lacks (even
+        after spelling correction) weighs the most, as if no document had it. Numbers
+        and one-letter words carry no topic and are left out. 0 when no word is left.
+        """
+        words = [t for t in tokenize(text) if len(t) > 1 and not t.isdigit()]
+        if not words or not self._size:
+            return 0.0
+        rarest = float(np.log1p(self._size))
+        found = np.zeros(self._size, dtype=np.float32)
+        total = 0.0
+        for word in words:
+            known = word if word in self._vocab else self._correct_if_long(word)
+            if known is None:
+                total += rarest
+                continue
+            present = np.asarray(self._bm25.get_scores([known])) > 0
+            weight = float(np.log1p(self._size / (1 + int(present.sum()))))
+            found[present] += weight
+            total += weight
+        if mask is not None:
+            found[~mask] = 0.0
+        return float(found.max()) / total if total > 0 else 0.0
+
+    def _correct_if_long(self, token: str) -> str | None:
+        if len(token) >= 4 and self._words:
+            return self._correct(token)
+        return None
 
     def top(
         self, query: str, k: int, mask: npt.NDArray[np.bool_] | None = None

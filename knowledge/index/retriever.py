@@ -36,6 +36,13 @@ from knowledge.index.documents import (
 )
 from knowledge.index.filters import BoolArray, FilterColumns, SearchFilters
 from knowledge.index.lexical import LexicalIndex
+from knowledge.index.relevance import (
+    DEFAULT_THRESHOLDS,
+    Relevance,
+    RelevanceThresholds,
+    judge,
+    topic_of,
+)
 from knowledge.index.store import VectorStore
 from knowledge.schema import Catalogue
 
@@ -85,6 +92,7 @@ class Retriever:
         embedder: Embedder,
         *,
         documents: Sequence[IndexDocument] | None = None,
+        relevance_thresholds: RelevanceThresholds = DEFAULT_THRESHOLDS,
     ) -> None:
         self._docs = list(documents) if documents is not None else catalogue_documents(catalogue)
         self._row = {doc.id: row for row, doc in enumerate(self._docs)}
@@ -103,6 +111,7 @@ class Retriever:
         self._built_on = fusion.built_on(
             skill_rows, [(row, doc.skills) for row, doc in enumerate(self._docs) if doc.skills]
         )
+        self._thresholds = relevance_thresholds
         self._dense_ready = False
         self._warned = False  # log an outage once, not on every search
 
@@ -143,6 +152,21 @@ class Retriever:
         )
         candidates = fusion.spread_skills(fused, candidates, self._is_skill, self._built_on, mask)
         return self._results(fusion.best_rows(fused, candidates, k), degraded=dense is None)
+
+    def relevance(self, query: str, *, filters: SearchFilters | None = None) -> Relevance:
+        """Whether the catalogue (within ``filters``) answers ``query`` at all.
+
+        Absolute evidence, unlike the ranking (``knowledge.index.relevance``): one more
+        embedding (of the query's topic words, often already cached) and one
+        nearest-neighbour lookup, so the coach asks it only when it must decide.
+        """
+        topic = topic_of(query)
+        coverage = self._lexical.coverage(topic, self._columns.mask(filters))
+        nearest = self._dense(topic, 1, filters)
+        similarity = None
+        if nearest is not None:
+            similarity = float(nearest[1][0]) if nearest[1].size else 0.0
+        return judge(topic, similarity, coverage, self._thresholds)
 
     def _results(self, best: list[tuple[int, float]], degraded: bool) -> SearchResults:
         docs = self._docs

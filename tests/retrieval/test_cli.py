@@ -89,6 +89,20 @@ def test_search_applies_the_limits_written_in_the_query_unless_literal(env: Cata
     assert "no results within the limits (at most 100 EUR)" in empty.stdout
 
 
+def test_search_says_when_nothing_in_the_catalogue_is_about_the_query(env: Catalogue) -> None:
+    runner = CliRunner()
+    covered = json.loads(runner.invoke(app, ["search", "database queries", "--json"]).stdout)
+    assert covered["matched"] is True
+    assert set(covered["evidence"]) == {"similarity", "coverage"}
+    lacking = json.loads(runner.invoke(app, ["search", "piano lessons", "--json"]).stdout)
+    assert lacking["matched"] is False
+    assert lacking["results"]  # still the nearest entries, for whoever wants them
+
+    shown = runner.invoke(app, ["search", "piano lessons"])
+    assert shown.exit_code == 0
+    assert "nothing in the catalogue is about this" in shown.stderr
+
+
 def test_search_rejects_an_empty_query(env: Catalogue) -> None:
     result = CliRunner().invoke(app, ["search", "  ", "--json"])
     assert result.exit_code == 2
