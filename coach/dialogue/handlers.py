@@ -94,6 +94,12 @@ def search(
 #: Entries shown when nothing in the catalogue is about what was asked.
 _NEAREST_SHOWN = 3
 
+#: A job or field named as the goal: "become a plumber", "retrain as a nurse".
+_NAMED_GOAL = re.compile(
+    r"\b(?:become|retrain as|train as|work as|get into|be an?)\s+(?:an?\s+)?(?P<goal>[^.?!]+)",
+    re.IGNORECASE,
+)
+
 
 def _shown(tools: LearnerTools, text: str, filters: SearchFilters | None) -> tuple[list[Hit], bool]:
     hits, degraded = tools.search(text, k=8, filters=filters)
@@ -190,18 +196,23 @@ def set_goal(
             return clarify(
                 catalogue, state, group, Pending(kind="choose", intent="set_goal"), "Which goal?"
             )
-        hits, _ = tools.search(text, k=3)
+        found, _ = tools.search(text, k=8)
+        hits = [h for h in found if h.kind in ("role", "qualification", "credential")][:3]
         asks_anew = re.search(r"\b(change|new|set)\b", text, re.I)
+        question = "What is your goal? Pick one or name a role, certificate or degree:"
         # Offer what the words found only when the catalogue is about them: "become a
-        # plumber" gets the general choices, not three data-engineering entries.
+        # plumber" gets the general choices, not three data-engineering entries, and
+        # is told the catalogue has nothing for a plumber.
         if hits and not asks_anew and tools.answers(text):
             options = [(h.id, h.title) for h in hits]
+        elif (
+            not asks_anew
+            and (named := _NAMED_GOAL.search(text)) is not None
+            and not tools.answers(named.group("goal"))
+        ):
+            question = f"I found nothing in the catalogue for that goal. {question}"
         return clarify(
-            catalogue,
-            state,
-            options,
-            Pending(kind="choose", intent="set_goal"),
-            "What is your goal? Pick one or name a role, certificate or degree:",
+            catalogue, state, options, Pending(kind="choose", intent="set_goal"), question
         )
     return goal_for(catalogue, state, target)
 

@@ -81,13 +81,25 @@ def test_limits_no_on_topic_entry_meets_are_said_and_the_on_topic_ones_shown(
     assert "cred-nordvale-sql-analysts" in {c.id for c in answer.citations}
 
 
-def test_a_goal_the_catalogue_lacks_gets_the_general_choices_not_misses(
-    demo: Catalogue, demo_coach: Coach
+@pytest.mark.parametrize("message", ["how do I become a plumber", "I want to be a wedding planner"])
+def test_a_goal_the_catalogue_lacks_is_said_and_gets_the_general_choices_not_misses(
+    demo: Catalogue, demo_coach: Coach, message: str
 ) -> None:
-    answer = demo_coach.respond("t-plumber", "how do I become a plumber")
+    answer = demo_coach.respond("t-goal", message)
+    assert answer.text.startswith("I found nothing in the catalogue for that goal.")
     offered = {c.id for c in answer.citations}
     general = {*list(demo.roles)[:3], *list(demo.qualifications)[:3]}
     assert offered <= general
+
+
+def test_goal_choices_are_things_to_aim_at_never_skills_or_records(
+    demo: Catalogue, demo_coach: Coach
+) -> None:
+    answer = demo_coach.respond("t-vague", "I want to be better at my job")
+    offered = {c.id for c in answer.citations}
+    assert offered
+    assert offered <= {*demo.roles, *demo.qualifications, *demo.credentials}
+    assert not answer.text.startswith("I found nothing")
 
 
 def test_the_model_is_told_when_search_results_are_only_the_nearest(demo_coach: Coach) -> None:
