@@ -63,7 +63,9 @@ _RECOGNITION: tuple[tuple[Aspect, re.Pattern[str]], ...] = (
     ("framework-level", re.compile(r"\beqf\b|\bnqf\b|framework|what level|which level", re.I)),
     (
         "accreditation",
-        re.compile(r"accredit|quality assur|official|regulat|licen[cs]|approved|legit", re.I),
+        re.compile(
+            r"ac{1,2}red{1,2}it|quality assur|official|regulat|licen[cs]|approved|legit", re.I
+        ),
     ),
 )
 

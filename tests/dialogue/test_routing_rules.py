@@ -103,6 +103,7 @@ def test_stored_badges_question_is_the_wallet(
         ("Is {t} approved by a regulator?", "accreditation"),
         ("Is {t} regulated?", "accreditation"),
         ("Is {t} licensed?", "accreditation"),
+        ("is {t} acredited??", "accreditation"),  # the commonest misspelling
     ],
 )
 def test_credit_and_regulatory_questions_route_to_recognition(
