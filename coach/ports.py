@@ -47,6 +47,9 @@ class RelevanceLike(Protocol):
     @property
     def matched(self) -> bool: ...
 
+    @property
+    def by_words_only(self) -> bool: ...
+
 
 class RetrieverPort(Protocol):
     """Semantic search over the catalogue (``knowledge.index``)."""

@@ -67,13 +67,12 @@ def search(
     """
     request = understand_search(text)
     hits, degraded = _shown(tools, request.text, request.filters)
-    # A reduced search (vector store down) already says its results may be incomplete;
-    # words alone are too weak evidence to also call them misses.
-    matched = bool(hits) and (degraded or tools.answers(request.text, request.filters))
+    # Only a sure "no" (``False``) calls the hits misses: words alone are too weak.
+    matched = bool(hits) and tools.answers(request.text, request.filters) is not False
     relaxed = False
     if not matched and request.filters is not None:
         loose, loose_degraded = _shown(tools, request.text, None)
-        if loose and (loose_degraded or tools.answers(request.text, None)):
+        if loose and tools.answers(request.text, None) is not False:
             hits, degraded, matched, relaxed = loose, loose_degraded, True, True
         elif not hits:
             hits, degraded = loose, loose_degraded
@@ -208,7 +207,7 @@ def set_goal(
         elif (
             not asks_anew
             and (named := _NAMED_GOAL.search(text)) is not None
-            and not tools.answers(named.group("goal"))
+            and tools.answers(named.group("goal")) is False
         ):
             question = f"I found nothing in the catalogue for that goal. {question}"
         return clarify(

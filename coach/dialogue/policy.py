@@ -94,7 +94,7 @@ class DialogueEngine:
         if intent in ("out_of_scope", "unknown"):
             # No rule and no example utterance fits, yet a bare topic ("kubernetes
             # operator", "ethical hacking") is the commonest search of all: the
-            # catalogue itself decides whether it is one.
+            # catalogue itself decides whether it is one (a sure "yes" only).
             if meaning.decided_by == "nearest" and tools.answers(understand_search(text).text):
                 return handlers.search(catalogue, tools, state, text)
             return handlers.decline(state)

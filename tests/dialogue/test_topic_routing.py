@@ -24,9 +24,14 @@ def model() -> Embedder:
 
 
 @pytest.fixture(scope="module")
-def demo_coach(demo: Catalogue, model: Embedder) -> Coach:
-    vectors = MemoryVectorStore()
-    build_index(demo, vectors, model)
+def vectors(demo: Catalogue, model: Embedder) -> MemoryVectorStore:
+    built = MemoryVectorStore()
+    build_index(demo, built, model)
+    return built
+
+
+@pytest.fixture(scope="module")
+def demo_coach(demo: Catalogue, model: Embedder, vectors: MemoryVectorStore) -> Coach:
     return Coach(
         catalogue=demo,
         embedder=model,
@@ -110,3 +115,19 @@ def test_the_model_is_told_when_search_results_are_only_the_nearest(demo_coach: 
     covered = json.loads(box.run("search_catalogue", {"query": "kubernetes operator"}))
     assert "matched" not in covered
     assert covered["results"][0]["id"] == "cred-kestrel-kubernetes"
+
+
+def test_with_the_vectors_down_only_a_sure_no_calls_results_misses(
+    demo_coach: Coach, vectors: MemoryVectorStore
+) -> None:
+    tools = demo_coach.tools_for("t-down")
+    vectors.available = False
+    try:
+        assert tools.answers("kubernetes operator") is True  # the words alone suffice
+        assert tools.answers("piano lessons") is None  # too weak to say "nothing"
+        answer = demo_coach.respond("t-down", "any courses on playing the piano?")
+        assert not answer.text.startswith("I found nothing")
+        assert "reduced mode" in answer.text
+    finally:
+        vectors.available = True
+    assert tools.answers("piano lessons") is False

@@ -50,6 +50,16 @@ def test_similarity_decides_alone_or_with_most_words_and_words_alone_without_vec
     assert not judge("t", None, 0.6, limits).matched
 
 
+def test_a_model_nobody_fitted_is_judged_on_the_words_alone() -> None:
+    from knowledge.embedding import PACKAGED_MODEL
+    from knowledge.index.relevance import DEFAULT_THRESHOLDS, WORDS_ONLY, thresholds_for
+
+    assert thresholds_for(PACKAGED_MODEL) == DEFAULT_THRESHOLDS
+    assert thresholds_for("some-other-model") == WORDS_ONLY
+    assert not judge("t", 0.99, 0.5, WORDS_ONLY).matched  # its cosines mean nothing yet
+    assert judge("t", 0.0, WORDS_ONLY.coverage_alone, WORDS_ONLY).matched
+
+
 def _doc(key: str, text: str) -> IndexDocument:
     return IndexDocument(id=key, kind="credential", title=key, text=text, metadata={})
 
