@@ -94,8 +94,10 @@ class DialogueEngine:
         if intent in ("out_of_scope", "unknown"):
             # No rule and no example utterance fits, yet a bare topic ("kubernetes
             # operator", "ethical hacking") is the commonest search of all: the
-            # catalogue itself decides whether it is one (a sure "yes" only).
-            if meaning.decided_by == "nearest" and tools.answers(understand_search(text).text):
+            # catalogue itself decides whether it is one (a sure "yes" only). A message
+            # close to an out-of-scope example ("what's the weather") stays declined.
+            unfitted = intent == "unknown" and meaning.decided_by == "nearest"
+            if unfitted and tools.answers(understand_search(text).text):
                 return handlers.search(catalogue, tools, state, text)
             return handlers.decline(state)
         if intent == "wallet":
