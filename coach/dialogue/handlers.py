@@ -26,6 +26,15 @@ from coach.search_query import understand_search
 from knowledge.index.filters import SearchFilters
 from knowledge.schema import Catalogue
 
+#: Entries shown when nothing in the catalogue is about what was asked.
+_NEAREST_SHOWN = 3
+
+#: A job or field named as the goal: "become a plumber", "retrain as a nurse".
+_NAMED_GOAL = re.compile(
+    r"\b(?:become|retrain as|train as|work as|get into|be an?)\s+(?:an?\s+)?(?P<goal>[^.?!]+)",
+    re.IGNORECASE,
+)
+
 
 # --- conversation ---------------------------------------------------------------
 def help_answer(catalogue: Catalogue, state: DialogueState, intent: str, text: str) -> TurnResult:
@@ -88,16 +97,6 @@ def search(
     )
     focus = tuple(h.id for h in hits[:1])
     return TurnResult(answer, after(state, "search", focus=focus))
-
-
-#: Entries shown when nothing in the catalogue is about what was asked.
-_NEAREST_SHOWN = 3
-
-#: A job or field named as the goal: "become a plumber", "retrain as a nurse".
-_NAMED_GOAL = re.compile(
-    r"\b(?:become|retrain as|train as|work as|get into|be an?)\s+(?:an?\s+)?(?P<goal>[^.?!]+)",
-    re.IGNORECASE,
-)
 
 
 def _shown(tools: LearnerTools, text: str, filters: SearchFilters | None) -> tuple[list[Hit], bool]:
