@@ -10,7 +10,9 @@ from the same run:
   off-task messages wrongly matched;
 * end to end: recall@5 of what the deterministic coach *cites* when each judged
   query is sent as a chat message, beside the retriever's own hybrid recall@5 on
-  the same queries (the ceiling), and how many messages the coach declined;
+  the same queries (the ceiling) and beside the same coach with the verdict
+  withheld (every verdict "unsure", as with no retriever: the coach before it),
+  and how many messages each declined;
 * cost: ``relevance()`` latency, embedding included, beside one bare query
   embedding and one hybrid ``search()`` (no query cache, so every call embeds).
 """
@@ -77,12 +79,27 @@ def verdicts(retriever: Any) -> dict[str, Any]:
     }
 
 
-def end_to_end(catalogue: Any, retriever: Any, embedder: Any) -> dict[str, Any]:
-    """What the coach cites for each judged query, beside the retriever's own ranking."""
+class _VerdictWithheld:
+    """The retriever with every relevance verdict "unsure" (words only, not matched)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def search(self, query: str, **kwargs: Any) -> Any:
+        return self.inner.search(query, **kwargs)
+
+    def relevance(self, query: str, **kwargs: Any) -> Any:
+        from knowledge.index.relevance import Relevance
+
+        return Relevance(
+            topic=query, similarity=None, coverage=0.0, matched=False, by_words_only=True
+        )
+
+
+def _coach_cites(catalogue: Any, retriever: Any, embedder: Any, judged: Any) -> dict[str, Any]:
     from coach.agent import Coach
-    from coach.search_query import understand_search
     from coach.store import MemoryStore
-    from knowledge.index.evaluation import load_judgements, recall_at
+    from knowledge.index.evaluation import recall_at
 
     now = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
     coach = Coach(
@@ -92,23 +109,38 @@ def end_to_end(catalogue: Any, retriever: Any, embedder: Any) -> dict[str, Any]:
         retriever=retriever,
         now=lambda: now,
     )
-    judged = load_judgements(JUDGEMENTS)
     cited: list[float] = []
-    ranked: list[float] = []
     intents: Counter[str] = Counter()
     for number, judgement in enumerate(judged):
         answer = coach.respond(f"bench-{number}", judgement.query)
         intents[answer.intent] += 1
         cited.append(recall_at([c.id for c in answer.citations], judgement.relevant, 5))
+    return {
+        "cited_recall@5": round(sum(cited) / len(cited), 3),
+        "declined_out_of_scope": intents["out_of_scope"],
+        "answer_intents": dict(intents.most_common()),
+    }
+
+
+def end_to_end(catalogue: Any, retriever: Any, embedder: Any) -> dict[str, Any]:
+    """What the coach cites for each judged query, beside the retriever's own ranking
+    and beside the coach with the verdict withheld."""
+    from coach.search_query import understand_search
+    from knowledge.index.evaluation import load_judgements, recall_at
+
+    judged = load_judgements(JUDGEMENTS)
+    ranked: list[float] = []
+    for judgement in judged:
         request = understand_search(judgement.query, judgement.filters)
         hits = retriever.search(request.text, k=5, filters=request.filters).hits
         ranked.append(recall_at([h.id for h in hits], judgement.relevant, 5))
     return {
         "queries": len(judged),
-        "coach_cited_recall@5": round(sum(cited) / len(cited), 3),
+        "coach": _coach_cites(catalogue, retriever, embedder, judged),
+        "coach_verdict_withheld": _coach_cites(
+            catalogue, _VerdictWithheld(retriever), embedder, judged
+        ),
         "retriever_hybrid_recall@5": round(sum(ranked) / len(ranked), 3),
-        "declined_out_of_scope": intents["out_of_scope"],
-        "answer_intents": dict(intents.most_common()),
     }
 
 
