@@ -158,3 +158,23 @@ def test_a_title_word_does_not_set_the_facet(
         pytest.skip("no credential title with a facet word in this catalogue")
     meaning = understand(f"How much is {stacky.title}?", DialogueState(), classifier, linker)
     assert meaning.aspect == "cost"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("assess my skills", "assess"),
+        ("start a skills assessment", "assess"),
+        ("can you assess me?", "assess"),
+        ("assessment", "assess"),
+        ("life cycle assessment of products", None),  # a topic, not the learner's assessment
+        ("is there a course on double materiality assessment?", "search"),
+        ("which sentinel certs can i get for under 1000 dollars?", "search"),
+        ("what certs do I have", "wallet"),
+    ],
+)
+def test_assessment_topics_and_certs_route_by_what_is_asked(
+    parts: tuple[IntentClassifier, EntityLinker], question: str, intent: str | None
+) -> None:
+    classifier, _ = parts
+    assert classifier.by_rule(question) == intent
