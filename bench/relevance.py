@@ -6,8 +6,8 @@ from the same run:
 * the relevance verdict (``Retriever.relevance``): share of judged queries
   matched (tuning half, held-out half), share of ``evals/data/unanswerable_queries.yaml``
   wrongly matched (the thresholds were fitted on these and the tuning half), and
-  on the blind ``evals/suites/demo_topics.yaml``: topics matched, absent topics and
-  off-task messages wrongly matched;
+  on the blind ``evals/suites/demo_topics.yaml`` and ``demo_chatty.yaml``: topics
+  matched, absent topics and off-task messages wrongly matched;
 * end to end: recall@5 of what the deterministic coach *cites* when each judged
   query is sent as a chat message, beside the retriever's own hybrid recall@5 on
   the same queries (the ceiling) and beside the same coach with the verdict
@@ -35,6 +35,7 @@ DEMO = ROOT / "knowledge" / "data" / "demo"
 JUDGEMENTS = ROOT / "evals" / "data" / "retrieval_judgements.yaml"
 UNANSWERABLE = ROOT / "evals" / "data" / "unanswerable_queries.yaml"
 TOPICS = ROOT / "evals" / "suites" / "demo_topics.yaml"
+CHATTY = ROOT / "evals" / "suites" / "demo_chatty.yaml"
 
 
 def _share(flags: list[bool]) -> dict[str, Any]:
@@ -58,24 +59,28 @@ def verdicts(retriever: Any) -> dict[str, Any]:
         request = understand_search(message, given)
         return bool(retriever.relevance(request.text, filters=request.filters).matched)
 
+    def blind(suite: Path) -> dict[str, Any]:
+        groups: dict[str, list[bool]] = {}
+        for case in yaml.safe_load(suite.read_text("utf-8"))["cases"]:
+            group = next(t for t in ("absent", "offtask", "topic", "covered") if t in case["tags"])
+            groups.setdefault(group, []).append(matched(case["question"]))
+        return {
+            f"{group}_{'wrongly_matched' if group in ('absent', 'offtask') else 'matched'}": (
+                _share(flags)
+            )
+            for group, flags in groups.items()
+        }
+
     tuning, held_out = split_judgements(load_judgements(JUDGEMENTS))
     unanswerable = yaml.safe_load(UNANSWERABLE.read_text("utf-8"))
-    cases = yaml.safe_load(TOPICS.read_text("utf-8"))["cases"]
-    blind: dict[str, list[bool]] = {}
-    for case in cases:
-        group = next(t for t in ("topic", "absent", "offtask") if t in case["tags"])
-        blind.setdefault(group, []).append(matched(case["question"]))
     return {
         "judged_tuning": _share([matched(j.query, j.filters) for j in tuning]),
         "judged_held_out": _share([matched(j.query, j.filters) for j in held_out]),
         "unanswerable_wrongly_matched": {
             name: _share([matched(q) for q in queries]) for name, queries in unanswerable.items()
         },
-        "blind_demo_topics": {
-            "topics_matched": _share(blind["topic"]),
-            "absent_wrongly_matched": _share(blind["absent"]),
-            "offtask_wrongly_matched": _share(blind["offtask"]),
-        },
+        "blind_demo_topics": blind(TOPICS),
+        "blind_demo_chatty": blind(CHATTY),
     }
 
 
