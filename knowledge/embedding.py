@@ -63,7 +63,10 @@ class SentenceTransformerEmbedder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
 
+        # Its weight-loading bar would print on every command that loads the model.
+        transformers_logging.disable_progress_bar()
         self._name = model
         try:
             self._model = SentenceTransformer(resolve_model_path(model), device=device)

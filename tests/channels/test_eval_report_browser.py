@@ -37,6 +37,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert run.returncode in (0, 1), run.stderr[-2000:]
     summary = json.loads(run.stdout)
     assert summary["cases"] > 0
+    assert "Loading weights" not in run.stderr  # the model loads without a progress bar
     return folder / "report" / "report.html"
 
 
