@@ -103,17 +103,10 @@ def judge(
     """The verdict on the evidence; words alone decide when the vectors are down or
     the model has no fitted similarity thresholds."""
     alone, with_words = thresholds.similarity_alone, thresholds.similarity_with_words
-    words_only = similarity is None or alone is None or with_words is None
-    if similarity is None or alone is None or with_words is None:
-        matched = coverage >= thresholds.coverage_alone
-    else:
+    if similarity is not None and alone is not None and with_words is not None:
         matched = similarity >= alone or (
             similarity >= with_words and coverage >= thresholds.coverage
         )
-    return Relevance(
-        topic=topic,
-        similarity=similarity,
-        coverage=coverage,
-        matched=matched,
-        by_words_only=words_only,
-    )
+        return Relevance(topic, similarity, coverage, matched)
+    matched = coverage >= thresholds.coverage_alone
+    return Relevance(topic, similarity, coverage, matched, by_words_only=True)
