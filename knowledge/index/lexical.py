@@ -78,13 +78,19 @@ class LexicalIndex:
         """The query's tokens mapped onto the vocabulary (misspellings corrected)."""
         tokens: list[str] = []
         for token in tokenize(query):
-            if token in self._vocab:
-                tokens.append(token)
-            elif not token.isdigit():
-                corrected = self._correct_if_long(token)
-                if corrected is not None:
-                    tokens.append(corrected)
+            known = self._known(token)
+            if known is not None:
+                tokens.append(known)
         return tokens
+
+    def _known(self, token: str) -> str | None:
+        """``token`` as a vocabulary word: itself, or its spelling correction (words of
+        four letters or more, not numbers); None when it has neither."""
+        if token in self._vocab:
+            return token
+        if len(token) >= 4 and not token.isdigit() and self._words:
+            return self._correct(token)
+        return None
 
     def _correct(self, token: str) -> str | None:
         known = self._corrections.get(token, _UNKNOWN)  # one lookup: safe across threads
@@ -125,7 +131,7 @@ class LexicalIndex:
         found = np.zeros(self._size, dtype=np.float32)
         total = 0.0
         for word in words:
-            known = word if word in self._vocab else self._correct_if_long(word)
+            known = self._known(word)
             if known is None:
                 total += rarest
                 continue
@@ -136,11 +142,6 @@ class LexicalIndex:
         if mask is not None:
             found[~mask] = 0.0
         return float(found.max()) / total if total > 0 else 0.0
-
-    def _correct_if_long(self, token: str) -> str | None:
-        if len(token) >= 4 and self._words:
-            return self._correct(token)
-        return None
 
     def top(
         self, query: str, k: int, mask: npt.NDArray[np.bool_] | None = None
