@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,7 @@ from knowledge.embedding import Embedder
 from knowledge.index.documents import credential_metadata
 from knowledge.index.filters import SearchFilters
 from knowledge.index.relevance import topic_of
-from knowledge.schema import Catalogue
+from knowledge.schema import Catalogue, Credential
 
 PROFILE_KEY = "profile"
 
@@ -70,10 +70,7 @@ class LearnerTools:
             return hits, bool(results.degraded)
         words = {w for w in query.lower().split() if len(w) > 3}
         scored = []
-        for credential in self.catalogue.credentials.values():
-            if filters is not None and not filters.matches(credential_metadata(credential)):
-                continue
-            text = f"{credential.title} {credential.description}".lower()
+        for credential, text in self._credential_texts(filters):
             score = sum(1 for w in words if w in text)
             if score:
                 scored.append(Hit(credential.id, "credential", credential.title, float(score)))
@@ -95,13 +92,19 @@ class LearnerTools:
                 return True
             return None if verdict.by_words_only else False
         words = set(re.findall(r"[a-z0-9]{3,}", topic_of(query).lower()))
-        for credential in self.catalogue.credentials.values():
-            if filters is not None and not filters.matches(credential_metadata(credential)):
-                continue
-            text = f"{credential.title} {credential.description}".lower()
-            if words and 2 * sum(1 for w in words if w in text) >= len(words):
+        if not words:
+            return None
+        for _, text in self._credential_texts(filters):
+            if 2 * sum(1 for w in words if w in text) >= len(words):
                 return True
         return None
+
+    def _credential_texts(self, filters: SearchFilters | None) -> Iterator[tuple[Credential, str]]:
+        """Each credential within ``filters`` with its lower-cased title and description:
+        what the retriever-less fallbacks match words against."""
+        for credential in self.catalogue.credentials.values():
+            if filters is None or filters.matches(credential_metadata(credential)):
+                yield credential, f"{credential.title} {credential.description}".lower()
 
     def recognition(
         self, subject: str, *, aspect: Aspect = "any", country: str | None = None
