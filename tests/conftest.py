@@ -23,6 +23,7 @@ pytest_plugins = [
     "tests.fixtures.fake_openai",
     "tests.fixtures.chroma",
     "tests.fixtures.telegram",
+    "tests.fixtures.demo_index",
 ]
 
 

@@ -7,36 +7,29 @@ import json
 
 import pytest
 
-from bots.cli.index_cmd import load_embedder
 from coach.agent import Coach
 from coach.llm.tools import ToolBox
 from coach.store import MemoryStore
-from knowledge.embedding import PACKAGED_MODEL, Embedder
-from knowledge.index import MemoryVectorStore, Retriever, build_index
+from knowledge.index import MemoryVectorStore, Retriever
 from knowledge.schema import Catalogue
+from tests.fixtures.demo_index import RealDemoIndex
 
 NOW = dt.datetime(2026, 6, 1, 12, tzinfo=dt.UTC)
 
 
-@pytest.fixture(scope="module")
-def model() -> Embedder:
-    return load_embedder(PACKAGED_MODEL)
+@pytest.fixture
+def vectors(real_demo_index: RealDemoIndex) -> MemoryVectorStore:
+    return real_demo_index.vectors
 
 
 @pytest.fixture(scope="module")
-def vectors(demo: Catalogue, model: Embedder) -> MemoryVectorStore:
-    built = MemoryVectorStore()
-    build_index(demo, built, model)
-    return built
-
-
-@pytest.fixture(scope="module")
-def demo_coach(demo: Catalogue, model: Embedder, vectors: MemoryVectorStore) -> Coach:
+def demo_coach(real_demo_index: RealDemoIndex) -> Coach:
+    demo, model = real_demo_index.catalogue, real_demo_index.model
     return Coach(
         catalogue=demo,
         embedder=model,
         store=MemoryStore(clock=lambda: NOW),
-        retriever=Retriever(demo, vectors, model),
+        retriever=Retriever(demo, real_demo_index.vectors, model),
         now=lambda: NOW,
     )
 

@@ -7,17 +7,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from knowledge.embedding import Embedder
-from knowledge.index import MemoryVectorStore, Retriever, SearchFilters, build_index
+from knowledge.index import MemoryVectorStore, Retriever, SearchFilters
 from knowledge.index.documents import IndexDocument
 from knowledge.index.evaluation import load_judgements
 from knowledge.index.lexical import LexicalIndex
 from knowledge.index.relevance import RelevanceThresholds, judge, topic_of
-from knowledge.loading import load_catalogue
-from knowledge.schema import Catalogue
+from tests.fixtures.demo_index import RealDemoIndex
 
 ROOT = Path(__file__).resolve().parents[2]
-DEMO = ROOT / "knowledge" / "data" / "demo"
 JUDGEMENTS = ROOT / "evals" / "data" / "retrieval_judgements.yaml"
 UNANSWERABLE = ROOT / "evals" / "data" / "unanswerable_queries.yaml"
 
@@ -100,23 +97,15 @@ def test_coverage_counts_only_documents_inside_the_mask(lexical: LexicalIndex) -
 
 
 # --- the real model over the demo catalogue ------------------------------------------------
-@pytest.fixture(scope="module")
-def demo() -> Catalogue:
-    return load_catalogue(DEMO)
-
-
-@pytest.fixture(scope="module")
-def demo_store(demo: Catalogue, real_embedder: Embedder) -> MemoryVectorStore:
-    store = MemoryVectorStore()
-    build_index(demo, store, real_embedder)
-    return store
+@pytest.fixture
+def demo_store(real_demo_index: RealDemoIndex) -> MemoryVectorStore:
+    return real_demo_index.vectors
 
 
 @pytest.fixture
-def demo_retriever(
-    demo: Catalogue, demo_store: MemoryVectorStore, real_embedder: Embedder
-) -> Retriever:
-    return Retriever(demo, demo_store, real_embedder)
+def demo_retriever(real_demo_index: RealDemoIndex) -> Retriever:
+    index = real_demo_index
+    return Retriever(index.catalogue, index.vectors, index.model)
 
 
 @pytest.mark.parametrize(
