@@ -155,7 +155,7 @@ def search(
 
     Limits written in the query ("online", "under 300 euros", "free", "level 5",
     "less than 30 hours") filter the results before ranking. When nothing in the
-    catalogue is about the query, a note says so (JSON: ``"matched": false``).
+    catalogue is about the query, a note says so (in JSON, "matched" is false).
     """
     if not query.strip():
         fail("the query is empty", as_json=as_json)
