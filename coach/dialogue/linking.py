@@ -320,18 +320,25 @@ class EntityLinker:
         # is not in "underwater basket weaving diploma" though the tail of it looks alike.
         # That rule is applied first, through an index of the names' words, so the costly
         # partial-ratio scoring runs over the few names it leaves, not over every name.
-        candidates = self._name_words.all_words_near(query.split())
-        hits = process.extract(
-            query,
-            candidates,
-            scorer=fuzz.partial_ratio,
-            score_cutoff=self._fuzzy_cutoff,
-            limit=4,
-        )
+        words = query.split()
+        candidates = self._name_words.all_words_near(words)
+        phrases = [name for name in candidates if _is_phrase(name)]
+        hits = [
+            (name, score)
+            for name, score, _ in process.extract(
+                query,
+                phrases,
+                scorer=fuzz.partial_ratio,
+                score_cutoff=self._fuzzy_cutoff,
+                limit=4,
+            )
+        ]
+        hits.extend(self._one_word_hits([n for n in candidates if not _is_phrase(n)], words))
         if not hits:
             return Links()
+        hits.sort(key=lambda hit: -hit[1])
         best = hits[0][1]
-        close = [name for name, score, _ in hits if score >= best - 2.0]
+        close = [name for name, score in hits[:4] if score >= best - 2.0]
         found: list[Mention] = []
         for name in close:
             for mention in self._mentions(name, "fuzzy", best, 0):
@@ -340,6 +347,18 @@ class EntityLinker:
         if len(found) == 1:
             return Links(mentions=(found[0],))
         return Links(ambiguous=(tuple(found),))
+
+    def _one_word_hits(self, names: Sequence[str], words: Sequence[str]) -> list[tuple[str, float]]:
+        """One-word names misspelt as a whole query word, not found inside a longer word
+        ("microcontrollers" does not name "controller") nor as another form of a word
+        ("controlled" is not a typo of "controller")."""
+        hits = []
+        for name in names:
+            scores = [fuzz.ratio(word, name) for word in words if not _other_form_of(word, name)]
+            best = max(scores, default=0.0)
+            if best >= self._fuzzy_cutoff:
+                hits.append((name, best))
+        return hits
 
     def unknown_words(self, text: str) -> tuple[list[str], list[str]]:
         """The naming words of ``text`` and those of them that appear nowhere in the
@@ -394,6 +413,33 @@ _GENERIC_WORDS = frozenset(
         "type",
     ]
 )
+
+
+def _is_phrase(name: str) -> bool:
+    """Names of several words, ids included ("cred-kestrel-kubernetes")."""
+    return " " in name or "-" in name
+
+
+#: Word endings of inflection and derivation, longest first.
+_ENDINGS = ("ings", "ers", "ing", "ion", "ed", "er", "es", "s")
+
+
+def _stem(word: str) -> tuple[str, str]:
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)], ending
+    return word, ""
+
+
+def _other_form_of(word: str, name: str) -> bool:
+    """Whether ``word`` is a different form of ``name``'s word, not a typo of it: the
+    same stem with another ending ("controlled" beside "controller"). Plurals of the
+    name ("pentesters") are the name."""
+    if word == name or word in (name + "s", name + "es"):
+        return False
+    word_stem, word_ending = _stem(word)
+    name_stem, name_ending = _stem(name)
+    return word_stem == name_stem and word_ending != name_ending
 
 
 def _vocabulary(catalogue: Catalogue) -> frozenset[str]:

@@ -81,3 +81,38 @@ def test_name_word_index_keeps_names_whose_every_word_is_near_the_query() -> Non
     assert index.all_words_near(["diploma"]) == []
     # A second look-up of the same words answers from the per-word cache, identically.
     assert index.all_words_near(["fundamentalz", "cloud"]) == ["cloud fundamentals"]
+
+
+@pytest.fixture(scope="module")
+def demo_linker(demo: Catalogue) -> EntityLinker:
+    return EntityLinker(demo)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("controlers job", "role-management-accountant"),  # a typo of the "controller" alias
+        ("the controllers role", "role-management-accountant"),  # its plural
+        ("bookeeper", "role-bookkeeper"),
+        ("pentesters", "role-penetration-tester"),
+    ],
+)
+def test_one_word_names_are_matched_as_whole_misspelt_words(
+    demo_linker: EntityLinker, text: str, expected: str
+) -> None:
+    assert [(m.id, m.how) for m in demo_linker.link(text).mentions] == [(expected, "fuzzy")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Another form of the alias's word, not a typo of it.
+        "run controlled experiments on a website",
+        # The alias inside a longer word.
+        "I want to build firmware for microcontrollers",
+    ],
+)
+def test_one_word_names_are_not_found_in_other_words(demo_linker: EntityLinker, text: str) -> None:
+    links = demo_linker.link(text)
+    assert links.mentions == ()
+    assert links.ambiguous == ()
