@@ -39,7 +39,9 @@ _OFFER_WORDS = re.compile(
     r"class|training|trainings|diplomas?|degrees?|lessons?|workshops?|programmes?|programs?|"
     r"modules?|badges?|qualifications?|bootcamps?|online|for (total |complete )?beginners|"
     r"learn( (how )?to| about)?|learning (how )?to|learning about|study|studying|"
-    r"become an?|how do i|i want to|i'd like to|find me|show me|any|a|an|the|in|on|about|me"
+    r"become an?|how do i|i want to|i'd like to|find me|show me|any|a|an|the|in|on|about|me|"
+    # Preferences and politeness: "the cheapest sql course please" is about sql.
+    r"cheap|cheaper|cheapest|affordable|good|best|great|recommended|please|pls|plz"
     r")\b",
     re.IGNORECASE,
 )

@@ -178,3 +178,23 @@ def test_assessment_topics_and_certs_route_by_what_is_asked(
 ) -> None:
     classifier, _ = parts
     assert classifier.by_rule(question) == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # A superlative of an offer asks for offers; one of a route re-plans.
+        ("cheapest online SQL course", "search"),
+        ("what's the cheapest cloud certification", "search"),
+        ("make it cheaper", "plan"),
+        ("what's the fastest route to the certificate", "plan"),
+        # Which offer is good for a start.
+        ("never done any design before, whats a good first ux course to try?", "search"),
+        ("which is the best data course for a beginner", "search"),
+    ],
+)
+def test_asking_for_a_good_or_cheapest_offer_is_a_search(
+    parts: tuple[IntentClassifier, EntityLinker], question: str, intent: str
+) -> None:
+    classifier, _ = parts
+    assert classifier.by_rule(question) == intent

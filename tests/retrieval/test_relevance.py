@@ -26,6 +26,7 @@ UNANSWERABLE = ROOT / "evals" / "data" / "unanswerable_queries.yaml"
         ("machine learning certification", "machine learning"),
         ("I want to learn to code", "code"),
         ("how do I become a plumber", "plumber"),
+        ("the cheapest sql course please", "sql"),  # preferences and politeness
         ("courses", "courses"),  # nothing else left: the words were the question
     ],
 )
