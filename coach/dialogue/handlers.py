@@ -10,6 +10,7 @@ unclear is in ``clarify.py``; wallet, data and assessment turns in ``session.py`
 from __future__ import annotations
 
 import re
+from itertools import zip_longest
 from typing import cast
 
 from coach.answer import Action, Answer
@@ -186,9 +187,7 @@ def set_goal(
     """Set the named goal, or ask for one (offering matches or a few roles and degrees)."""
     target = first_link(meaning, ("role", "qualification", "credential"))
     if target is None:
-        options = [(r.id, r.title) for r in list(catalogue.roles.values())[:3]] + [
-            (q.id, q.title) for q in list(catalogue.qualifications.values())[:3]
-        ]
+        options = _starter_goals(catalogue)
         if meaning.links.ambiguous:
             group = list(meaning.links.ambiguous[0])
             return clarify(
@@ -213,6 +212,20 @@ def set_goal(
             catalogue, state, options, Pending(kind="choose", intent="set_goal"), question
         )
     return goal_for(catalogue, state, target)
+
+
+_STARTER_GOALS = 6
+
+
+def _starter_goals(catalogue: Catalogue) -> list[tuple[str, str]]:
+    """A few roles from as many domains as there are, for a learner with no goal in
+    mind: a catalogue lists its roles domain by domain, so the first few would all
+    be of one field."""
+    by_domain: dict[str, list[tuple[str, str]]] = {}
+    for role in catalogue.roles.values():
+        by_domain.setdefault(role.domain, []).append((role.id, role.title))
+    rounds = zip_longest(*by_domain.values())
+    return [role for round_ in rounds for role in round_ if role is not None][:_STARTER_GOALS]
 
 
 def goal_for(catalogue: Catalogue, state: DialogueState, target: str) -> TurnResult:

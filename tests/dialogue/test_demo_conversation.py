@@ -83,3 +83,14 @@ def test_recognition_answers_cite_records_or_say_not_in_the_catalogue(
         assert records <= set(demo.recognitions)
     else:
         assert answer.text.startswith("Not in the catalogue")
+
+
+def test_a_learner_without_a_goal_is_offered_roles_from_several_fields(
+    demo: Catalogue, demo_coach: Coach
+) -> None:
+    answer = demo_coach.respond("d-goal", "change my goal")
+    offered = [a.payload for a in answer.actions]
+    roles = [demo.roles[p.split(":")[-1]] for p in offered if p.split(":")[-1] in demo.roles]
+    domains = {role.domain for role in roles}
+    assert len(roles) >= 4
+    assert len(domains) == len(roles)  # one role per field, not the first field's roles
