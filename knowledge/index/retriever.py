@@ -133,7 +133,12 @@ class Retriever:
         mask = self._columns.mask(filters)
         if mode == "lexical":
             return self._results(self._lexical.top(query, k, mask), degraded=False)
-        dense = self._dense(query, max(fusion.NORM_DEPTH, k), filters)
+        if mode == "hybrid":
+            # The model reads misspelt words as other tokens; the lexical vocabulary
+            # knows what they were meant to be.
+            dense = self._dense(self._lexical.spelled(query), max(fusion.NORM_DEPTH, k), filters)
+        else:
+            dense = self._dense(query, max(fusion.NORM_DEPTH, k), filters)
         if mode == "dense":
             if dense is None:
                 return SearchResults(hits=[], degraded=True)
@@ -162,7 +167,7 @@ class Retriever:
         """
         topic = topic_of(query)
         coverage = self._lexical.coverage(topic, self._columns.mask(filters))
-        nearest = self._dense(topic, 1, filters)
+        nearest = self._dense(self._lexical.spelled(topic), 1, filters)
         similarity = None
         if nearest is not None:
             similarity = float(nearest[1][0]) if nearest[1].size else 0.0
