@@ -91,9 +91,11 @@ def test_a_goal_the_catalogue_lacks_is_said_and_gets_the_general_choices_not_mis
 ) -> None:
     answer = demo_coach.respond("t-goal", message)
     assert answer.text.startswith("I found nothing in the catalogue for that goal.")
-    offered = {c.id for c in answer.citations}
-    general = {*list(demo.roles)[:3], *list(demo.qualifications)[:3]}
-    assert offered <= general
+    offered = [c.id for c in answer.citations]
+    # The general choices: roles, one per field, whatever the message's words found.
+    assert offered
+    assert all(entry in demo.roles for entry in offered)
+    assert len({demo.roles[entry].domain for entry in offered}) == len(offered)
 
 
 def test_goal_choices_are_things_to_aim_at_never_skills_or_records(
@@ -124,7 +126,9 @@ def test_with_the_vectors_down_only_a_sure_no_calls_results_misses(
     try:
         assert tools.answers("kubernetes operator") is True  # the words alone suffice
         assert tools.answers("piano lessons") is None  # too weak to say "nothing"
-        answer = demo_coach.respond("t-down", "any courses on playing the piano?")
+        # The words find entries ("team") but do not cover the topic: shown as found.
+        answer = demo_coach.respond("t-down", "any courses on playing the piano in a team?")
+        assert answer.citations
         assert not answer.text.startswith("I found nothing")
         assert "reduced mode" in answer.text
     finally:
