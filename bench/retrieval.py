@@ -143,6 +143,7 @@ def quality(embedder: Any, workdir: Path) -> dict[str, Any]:
             scores = evaluate(retriever, part, mode, as_the_coach_reads_it)
             halves[name][mode] = {key: scores[key] for key in keys}
     result["by_split"] = halves
+    result["with_typos"] = _with_typos(retriever, judgements)
     result["ablation_full_text_embedded"] = _full_text_ablation(catalogue, judgements, embedder)
     gain = result["hybrid"]["recall@5"] - result["dense"]["recall@5"]
     result["hybrid_minus_dense_recall@5_points"] = round(100 * gain, 2)
@@ -151,6 +152,26 @@ def quality(embedder: Any, workdir: Path) -> dict[str, Any]:
         "hybrid>=dense+5pts": gain >= 0.05,
     }
     return result
+
+
+def _with_typos(retriever: Any, judgements: Any) -> dict[str, Any]:
+    """Every mode on the judged queries with machine-made typos (``with_typos``: one
+    in each of up to two longer words), beside the same modes on the clean queries."""
+    from knowledge.index.evaluation import evaluate, with_typos
+
+    def typed(judgement: Any) -> tuple[str, Any]:
+        return as_the_coach_reads_it(
+            judgement.model_copy(update={"query": with_typos(judgement.query)})
+        )
+
+    keys = ("queries", "recall@5", "mrr", "ndcg@10")
+    out: dict[str, Any] = {}
+    for mode in ("dense", "lexical", "hybrid"):
+        scores = evaluate(retriever, judgements, mode, typed)
+        out[mode] = {key: scores[key] for key in keys}
+    gain = out["hybrid"]["recall@5"] - out["dense"]["recall@5"]
+    out["hybrid_minus_dense_recall@5_points"] = round(100 * gain, 2)
+    return out
 
 
 def as_the_coach_reads_it(judgement: Any) -> tuple[str, Any]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import math
+import random
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -51,6 +53,41 @@ def split_judgements(judgements: Sequence[Judgement]) -> tuple[list[Judgement], 
         digest = hashlib.blake2b(judgement.query.encode(), digest_size=8).digest()
         (tuning if digest[0] % 2 == 0 else held_out).append(judgement)
     return tuning, held_out
+
+
+#: Letters next to each letter on a QWERTY keyboard, for substitution typos.
+_NEIGHBOURS = {
+    row[i]: row[max(i - 1, 0) : i] + row[i + 1 : i + 2]
+    for row in ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+    for i in range(len(row))
+}
+_TYPO_WORD = re.compile(r"\b[A-Za-z]{5,}\b")
+
+
+def with_typos(query: str, words: int = 2) -> str:
+    """``query`` with one typo in each of up to ``words`` of its words of five letters
+    or more: two letters swapped, one dropped, one doubled, or one replaced by a key
+    next to it; never the first letter. Seeded by the query, so the same query always
+    gets the same typos: a robustness measure that no one can tune by hand."""
+    seed = hashlib.blake2b(query.encode(), digest_size=8).digest()
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
+    spans = [m.span() for m in _TYPO_WORD.finditer(query)]
+    chosen = sorted(rng.sample(spans, min(words, len(spans))), reverse=True)
+    for start, end in chosen:  # from the end, so earlier spans keep their offsets
+        word = query[start:end]
+        at = rng.randrange(1, len(word) - 1)
+        letter = word[at].lower()
+        kind = rng.choice(("swap", "drop", "double", "key"))
+        if kind == "swap":
+            word = word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+        elif kind == "drop":
+            word = word[:at] + word[at + 1 :]
+        elif kind == "double":
+            word = word[:at] + word[at] + word[at:]
+        else:
+            word = word[:at] + rng.choice(_NEIGHBOURS.get(letter, letter)) + word[at + 1 :]
+        query = query[:start] + word + query[end:]
+    return query
 
 
 def recall_at(ranked: Sequence[str], relevant: Sequence[str], k: int) -> float:
