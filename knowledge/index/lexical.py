@@ -95,9 +95,8 @@ class LexicalIndex:
         # Corrections are looked up among the words as written, by how many documents
         # use each (the likelier of two equally close words).
         frequency = Counter(w for words in written for w in set(words) if not w.isdigit())
+        self._frequency: dict[str, int] = dict(frequency)
         self._written = list(frequency)
-        self._frequency = [frequency[w] for w in self._written]
-        self._frequency_of: dict[str, int] = dict(frequency)
         # Fuzzy matching scans the whole vocabulary: remember each word's answer.
         self._corrections: dict[str, str | None] = {}
 
@@ -117,7 +116,7 @@ class LexicalIndex:
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
             lower = word.lower()
-            if lower in self._frequency_of or lower in _STOP or not self._misspelt(lower):
+            if lower in self._frequency or lower in _STOP or not self._misspelt(lower):
                 return word
             return self._correct(lower) or word
 
@@ -159,7 +158,7 @@ class LexicalIndex:
         )
         corrected = None
         if near:
-            best = min(near, key=lambda hit: (hit[1], -self._frequency[hit[2]], hit[0]))
+            best = min(near, key=lambda hit: (hit[1], -self._frequency[hit[0]], hit[0]))
             corrected = best[0]
         if len(self._corrections) >= _CORRECTIONS_KEPT:
             self._corrections.clear()
