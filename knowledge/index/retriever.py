@@ -133,12 +133,10 @@ class Retriever:
         mask = self._columns.mask(filters)
         if mode == "lexical":
             return self._results(self._lexical.top(query, k, mask), degraded=False)
-        if mode == "hybrid":
-            # The model reads misspelt words as other tokens; the lexical vocabulary
-            # knows what they were meant to be.
-            dense = self._dense(self._lexical.spelled(query), max(fusion.NORM_DEPTH, k), filters)
-        else:
-            dense = self._dense(query, max(fusion.NORM_DEPTH, k), filters)
+        # The model reads misspelt words as other tokens; the lexical vocabulary knows
+        # what they were meant to be. Dense-only stays the bare model's ranking.
+        dense_query = self.spelled(query) if mode == "hybrid" else query
+        dense = self._dense(dense_query, max(fusion.NORM_DEPTH, k), filters)
         if mode == "dense":
             if dense is None:
                 return SearchResults(hits=[], degraded=True)
@@ -167,11 +165,16 @@ class Retriever:
         """
         topic = topic_of(query)
         coverage = self._lexical.coverage(topic, self._columns.mask(filters))
-        nearest = self._dense(self._lexical.spelled(topic), 1, filters)
+        nearest = self._dense(self.spelled(topic), 1, filters)
         similarity = None
         if nearest is not None:
             similarity = float(nearest[1][0]) if nearest[1].size else 0.0
         return judge(topic, similarity, coverage, self._thresholds)
+
+    def spelled(self, query: str) -> str:
+        """``query`` with the words the catalogue never writes spelling-corrected
+        (``LexicalIndex.spelled``): what a hybrid search embeds."""
+        return self._lexical.spelled(query)
 
     def _results(self, best: list[tuple[int, float]], degraded: bool) -> SearchResults:
         docs = self._docs

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from knowledge.embedding import HashingEmbedder
+from knowledge.embedding import HashingEmbedder, Vectors
 from knowledge.index import (
     MemoryVectorStore,
     Retriever,
@@ -159,3 +160,33 @@ def test_a_free_entry_is_within_a_price_limit_in_any_currency(
         ids = {h.id for h in retriever.search("SQL", k=20, filters=limit, mode=mode).hits}
         assert "open-sql" in ids, mode  # 0 USD
         assert "sql-basics" not in ids, mode  # 250 EUR
+
+
+class _RecordingEmbedder(HashingEmbedder):
+    """The hashing embedder, remembering every text it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> Vectors:
+        self.seen.extend(texts)
+        return super().encode(texts, batch_size=batch_size)
+
+
+def test_hybrid_embeds_the_spelling_corrected_query_and_dense_only_the_query_as_typed(
+    catalogue: Catalogue,
+) -> None:
+    embedder = _RecordingEmbedder()
+    store = MemoryVectorStore()
+    build_index(catalogue, store, embedder)
+    retriever = Retriever(catalogue, store, embedder)
+    title = next(iter(catalogue.credentials.values())).title.lower()
+    word = max(title.split(), key=len)
+    typo = word[0] + word[2] + word[1] + word[3:]  # two letters swapped
+    query = title.replace(word, typo)
+    assert retriever.spelled(query) == title
+    embedder.seen.clear()
+    retriever.search(query, mode="hybrid")
+    retriever.search(query, mode="dense")
+    assert embedder.seen == [title, query]
