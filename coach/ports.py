@@ -58,6 +58,8 @@ class RetrieverPort(Protocol):
 
     def relevance(self, query: str, *, filters: Any = ...) -> RelevanceLike: ...
 
+    def spelled(self, query: str) -> str: ...
+
 
 class LearnerStatePort(Protocol):
     """Per-learner state and history (``coach.store.LearnerStore``)."""

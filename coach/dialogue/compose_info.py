@@ -239,13 +239,15 @@ def search_answer(
     constraints: Sequence[str] = (),
     relaxed: bool = False,
     matched: bool = True,
+    corrections: Sequence[tuple[str, str]] = (),
 ) -> Answer:
     """The best matches, each cited, with a quick reply to learn more.
 
     ``constraints`` are the limits the search applied, in words ("online", "at
     most 100 EUR"); ``relaxed`` means none met them and ``hits`` ignore them;
     ``matched`` False means nothing in the catalogue is about the topic and
-    ``hits`` are only the nearest entries.
+    ``hits`` are only the nearest entries; ``corrections`` are the words the search
+    read as others (``(typed, read)``), said so the learner can tell.
     """
     limits = ", ".join(constraints)
     if not hits:
@@ -276,6 +278,9 @@ def search_answer(
                 f"{_weeks(credential.duration_weeks)}, {credential.participation.mode})"
             )
         lines.append(f"{number}. {hit.title}{extra}")
+    if corrections:
+        read = ", ".join(f'"{typed}" as "{meant}"' for typed, meant in corrections[:3])
+        lines.append(f"(I read {read}.)")
     if degraded:
         lines.append("(Search ran in a reduced mode; results may be incomplete.)")
     return Answer(

@@ -95,6 +95,7 @@ def search(
         constraints=request.constraints,
         relaxed=relaxed,
         matched=matched,
+        corrections=tools.corrections(request.text) if hits else (),
     )
     focus = tuple(h.id for h in hits[:1])
     return TurnResult(answer, after(state, "search", focus=focus))

@@ -77,6 +77,16 @@ def test_a_search_for_what_the_catalogue_lacks_says_so_and_shows_only_the_neares
     assert "Here is what the catalogue has" not in answer.text
 
 
+def test_a_misspelt_search_finds_the_entry_and_says_how_it_read_the_words(
+    demo_coach: Coach,
+) -> None:
+    answer = demo_coach.respond("t-typo", "desing systms course")
+    assert answer.citations[0].id == "cred-pixelmoss-design-systems"
+    assert answer.text.endswith('(I read "desing" as "design", "systms" as "systems".)')
+    spelled_right = demo_coach.respond("t-typo-2", "design systems course")
+    assert "I read" not in spelled_right.text
+
+
 def test_limits_no_on_topic_entry_meets_are_said_and_the_on_topic_ones_shown(
     demo_coach: Coach,
 ) -> None:
