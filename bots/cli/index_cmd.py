@@ -156,6 +156,8 @@ def search(
     Limits written in the query ("online", "under 300 euros", "free", "level 5",
     "less than 30 hours") filter the results before ranking. When nothing in the
     catalogue is about the query, a note says so (in JSON, "matched" is false).
+    Misspelt words are corrected from the catalogue's own words; the corrected query
+    is printed (in JSON, "read_as").
     """
     if not query.strip():
         fail("the query is empty", as_json=as_json)
@@ -171,6 +173,8 @@ def search(
     retriever = Retriever(catalogue, store, embedder)
     results = retriever.search(request.text, k=k, filters=request.filters)
     relevance = retriever.relevance(request.text, filters=request.filters)
+    read_as = retriever.spelled(request.text)
+    corrected = read_as.lower() != request.text.lower()
     rows = [
         {"id": hit.id, "title": hit.title, "type": hit.type, "score": hit.score}
         for hit in results.hits
@@ -183,6 +187,8 @@ def search(
         }
         if request.constraints:
             payload["limits"] = list(request.constraints)
+        if corrected:
+            payload["read_as"] = read_as
         if results.degraded:
             payload["degraded"] = True
         emit_json(payload)
@@ -192,6 +198,8 @@ def search(
     limits = ", ".join(request.constraints)
     if limits:
         err_console.print(f"limits: {escape(limits)}", markup=True)
+    if corrected:
+        err_console.print(f"read as: {escape(read_as)}", markup=True)
     if not rows:
         console.print(f"no results within the limits ({limits})" if limits else "no results")
     elif not relevance.matched:

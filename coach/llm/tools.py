@@ -142,6 +142,9 @@ class ToolBox:
             )
         if request.constraints:
             found["limits_applied"] = list(request.constraints)
+        corrections = self.tools.corrections(request.text)
+        if corrections:
+            found["read_as"] = dict(corrections)
         return found
 
     def _tool_get_credential(self, args: dict[str, Any]) -> dict[str, Any]:

@@ -128,6 +128,15 @@ def test_the_model_is_told_when_search_results_are_only_the_nearest(demo_coach: 
     assert covered["results"][0]["id"] == "cred-kestrel-kubernetes"
 
 
+def test_the_model_is_told_how_the_search_read_misspelt_words(demo_coach: Coach) -> None:
+    box = ToolBox(demo_coach.tools_for("t-llm-typo"))
+    found = json.loads(box.run("search_catalogue", {"query": "desing systms"}))
+    assert found["read_as"] == {"desing": "design", "systms": "systems"}
+    assert found["results"][0]["id"] == "cred-pixelmoss-design-systems"
+    plain = json.loads(box.run("search_catalogue", {"query": "design systems"}))
+    assert "read_as" not in plain
+
+
 def test_with_the_vectors_down_only_a_sure_no_calls_results_misses(
     demo_coach: Coach, vectors: MemoryVectorStore
 ) -> None:

@@ -103,6 +103,17 @@ def test_search_says_when_nothing_in_the_catalogue_is_about_the_query(env: Catal
     assert "nothing in the catalogue is about this" in shown.stderr
 
 
+def test_search_reports_how_it_read_misspelt_words(env: Catalogue) -> None:
+    runner = CliRunner()
+    typed = json.loads(runner.invoke(app, ["search", "database qeuries", "--json"]).stdout)
+    assert typed["read_as"] == "database queries"
+    assert typed["results"][0]["id"] in {"sql-basics", "sql"}
+    spelled = json.loads(runner.invoke(app, ["search", "database queries", "--json"]).stdout)
+    assert "read_as" not in spelled
+    shown = runner.invoke(app, ["search", "database qeuries"])
+    assert "read as: database queries" in shown.stderr
+
+
 def test_search_rejects_an_empty_query(env: Catalogue) -> None:
     result = CliRunner().invoke(app, ["search", "  ", "--json"])
     assert result.exit_code == 2
