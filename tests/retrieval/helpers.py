@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from knowledge.embedding import HashingEmbedder, Vectors
 from knowledge.schema import (
     Catalogue,
     CatalogueInfo,
@@ -154,3 +156,23 @@ def with_credentials(
     table = {k: v for k, v in catalogue.credentials.items() if k not in drop}
     table.update({c.id: c for c in extra})
     return replace(catalogue, credentials=table)
+
+
+class CountingEmbedder:
+    """The hashing fake, remembering every text it was asked to embed."""
+
+    def __init__(self) -> None:
+        self.inner = HashingEmbedder()
+        self.texts: list[str] = []
+
+    @property
+    def model_name(self) -> str:
+        return self.inner.model_name
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> Vectors:
+        self.texts.extend(texts)
+        return self.inner.encode(texts, batch_size=batch_size)

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 import pytest
 
-from knowledge.embedding import CachedEmbedder, Embedder, HashingEmbedder, Vectors
+from knowledge.embedding import CachedEmbedder, Embedder, HashingEmbedder
 from knowledge.index import MemoryVectorStore, Retriever, SearchFilters, build_index, fusion
 from knowledge.index.documents import catalogue_documents
 from knowledge.index.evaluation import Judgement, split_judgements
 from knowledge.schema import Catalogue
-
-
-class CountingEmbedder:
-    """The hashing fake, counting how many texts it was asked to embed."""
-
-    def __init__(self) -> None:
-        self.inner = HashingEmbedder()
-        self.texts: list[str] = []
-
-    @property
-    def model_name(self) -> str:
-        return self.inner.model_name
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> Vectors:
-        self.texts.extend(texts)
-        return self.inner.encode(texts, batch_size=batch_size)
+from tests.retrieval.helpers import CountingEmbedder
 
 
 def _rows(*values: int) -> fusion.IntArray:

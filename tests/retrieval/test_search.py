@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from knowledge.embedding import HashingEmbedder, Vectors
+from knowledge.embedding import HashingEmbedder
 from knowledge.index import (
     MemoryVectorStore,
     Retriever,
@@ -19,7 +18,12 @@ from knowledge.index import (
 )
 from knowledge.index.chroma_store import chroma_where
 from knowledge.schema import Catalogue
-from tests.retrieval.helpers import credential, small_catalogue, with_credentials
+from tests.retrieval.helpers import (
+    CountingEmbedder,
+    credential,
+    small_catalogue,
+    with_credentials,
+)
 
 FILTER_CASES = [
     SearchFilters(kinds=("credential",)),
@@ -162,22 +166,10 @@ def test_a_free_entry_is_within_a_price_limit_in_any_currency(
         assert "sql-basics" not in ids, mode  # 250 EUR
 
 
-class _RecordingEmbedder(HashingEmbedder):
-    """The hashing embedder, remembering every text it embeds."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.seen: list[str] = []
-
-    def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> Vectors:
-        self.seen.extend(texts)
-        return super().encode(texts, batch_size=batch_size)
-
-
 def test_hybrid_embeds_the_spelling_corrected_query_and_dense_only_the_query_as_typed(
     catalogue: Catalogue,
 ) -> None:
-    embedder = _RecordingEmbedder()
+    embedder = CountingEmbedder()
     store = MemoryVectorStore()
     build_index(catalogue, store, embedder)
     retriever = Retriever(catalogue, store, embedder)
@@ -186,7 +178,7 @@ def test_hybrid_embeds_the_spelling_corrected_query_and_dense_only_the_query_as_
     typo = word[0] + word[2] + word[1] + word[3:]  # two letters swapped
     query = title.replace(word, typo)
     assert retriever.spelled(query) == title
-    embedder.seen.clear()
+    embedder.texts.clear()
     retriever.search(query, mode="hybrid")
     retriever.search(query, mode="dense")
-    assert embedder.seen == [title, query]
+    assert embedder.texts == [title, query]
