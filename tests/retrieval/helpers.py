@@ -158,21 +158,13 @@ def with_credentials(
     return replace(catalogue, credentials=table)
 
 
-class CountingEmbedder:
+class CountingEmbedder(HashingEmbedder):
     """The hashing fake, remembering every text it was asked to embed."""
 
     def __init__(self) -> None:
-        self.inner = HashingEmbedder()
+        super().__init__()
         self.texts: list[str] = []
-
-    @property
-    def model_name(self) -> str:
-        return self.inner.model_name
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> Vectors:
         self.texts.extend(texts)
-        return self.inner.encode(texts, batch_size=batch_size)
+        return super().encode(texts, batch_size=batch_size)
