@@ -93,8 +93,8 @@ class _VerdictWithheld:
     def search(self, query: str, **kwargs: Any) -> Any:
         return self.inner.search(query, **kwargs)
 
-    def spelled(self, query: str) -> str:
-        return str(self.inner.spelled(query))
+    def corrections(self, query: str) -> Any:
+        return self.inner.corrections(query)
 
     def relevance(self, query: str, **kwargs: Any) -> Any:
         from knowledge.index.relevance import Relevance

@@ -29,7 +29,6 @@ from knowledge.index.relevance import topic_of
 from knowledge.schema import Catalogue, Credential
 
 PROFILE_KEY = "profile"
-_WORDS = re.compile(r"[A-Za-z0-9]+")
 
 
 class CapabilityUnavailableError(CoachError):
@@ -81,13 +80,7 @@ class LearnerTools:
     def corrections(self, query: str) -> list[tuple[str, str]]:
         """The words of ``query`` the search read as others (misspellings the catalogue's
         vocabulary corrects), as ``(typed, read)`` pairs; none without a retriever."""
-        if self.retriever is None:
-            return []
-        typed = _WORDS.findall(query)
-        read = _WORDS.findall(self.retriever.spelled(query))
-        if len(typed) != len(read):  # a correction is always one word for one
-            return []
-        return [(a, b) for a, b in zip(typed, read, strict=True) if a.lower() != b.lower()]
+        return [] if self.retriever is None else list(self.retriever.corrections(query))
 
     def answers(self, query: str, filters: SearchFilters | None = None) -> bool | None:
         """Whether the catalogue (within ``filters``) has anything on ``query`` at all:

@@ -112,15 +112,19 @@ class LexicalIndex:
         """``text`` with each word the documents never write replaced by its spelling
         correction, when it has one ("managment" shares its stem with "management" but
         is still misspelt); everything else as it was."""
+        return _WORD_ANY_CASE.sub(lambda m: self._fixed(m.group(0)) or m.group(0), text)
 
-        def fix(match: re.Match[str]) -> str:
-            word = match.group(0)
-            lower = word.lower()
-            if lower in self._frequency or lower in _STOP or not self._misspelt(lower):
-                return word
-            return self._correct(lower) or word
+    def corrections(self, text: str) -> list[tuple[str, str]]:
+        """The ``(typed, read)`` pairs ``spelled`` replaces in ``text``, in order."""
+        pairs = ((m.group(0), self._fixed(m.group(0))) for m in _WORD_ANY_CASE.finditer(text))
+        return [(typed, read) for typed, read in pairs if read is not None]
 
-        return _WORD_ANY_CASE.sub(fix, text)
+    def _fixed(self, word: str) -> str | None:
+        """The spelling correction of one word the documents never write, if any."""
+        lower = word.lower()
+        if lower in self._frequency or lower in _STOP or not self._misspelt(lower):
+            return None
+        return self._correct(lower)
 
     def _known_words(self, text: str) -> list[tuple[str, str | None]]:
         """Each word of ``text`` (stemmed) with its vocabulary token: its stem, or the

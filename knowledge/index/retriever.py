@@ -176,6 +176,10 @@ class Retriever:
         (``LexicalIndex.spelled``): what a hybrid search embeds."""
         return self._lexical.spelled(query)
 
+    def corrections(self, query: str) -> list[tuple[str, str]]:
+        """The ``(typed, read)`` word pairs ``spelled`` corrects in ``query``."""
+        return self._lexical.corrections(query)
+
     def _results(self, best: list[tuple[int, float]], degraded: bool) -> SearchResults:
         docs = self._docs
         hits = [

@@ -87,6 +87,14 @@ def test_a_dictionary_word_the_catalogue_lacks_is_not_a_typo(design_index: Lexic
     assert design_index.spelled("watch users try it") == "watch users try it"
 
 
+def test_corrections_are_the_word_pairs_spelling_replaces(design_index: LexicalIndex) -> None:
+    assert design_index.corrections("Desing systms, online watch") == [
+        ("Desing", "design"),
+        ("systms", "systems"),
+    ]
+    assert design_index.corrections("design systems") == []
+
+
 def test_spelling_keeps_the_rest_of_the_text(design_index: LexicalIndex) -> None:
     assert (
         design_index.spelled("Desing course under 300 euros, online?")
