@@ -425,6 +425,8 @@ _ENDINGS = ("ings", "ers", "ing", "ion", "ed", "er", "es", "s")
 
 
 def _stem(word: str) -> tuple[str, str]:
+    # Deliberately shallower than Snowball, which stems the typo "controlers" to
+    # "control" as well, and so could not tell it from "controlled".
     for ending in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 4:
             return word[: -len(ending)], ending

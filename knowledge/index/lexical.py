@@ -99,6 +99,7 @@ class LexicalIndex:
         self._written = list(frequency)
         # Fuzzy matching scans the whole vocabulary: remember each word's answer.
         self._corrections: dict[str, str | None] = {}
+        _dictionary()  # loaded here (once per process), not in the first learner's query
 
     def query_tokens(self, query: str) -> list[str]:
         """The query's tokens mapped onto the vocabulary (misspellings corrected)."""
