@@ -135,13 +135,12 @@ def quality(embedder: Any, workdir: Path) -> dict[str, Any]:
         },
         "catalogue": catalogue.counts(),
     }
-    keys = ("queries", "recall@5", "mrr", "ndcg@10")
     halves: dict[str, dict[str, Any]] = {"tuning": {}, "held_out": {}}
     for mode in ("dense", "lexical", "hybrid"):
         result[mode] = evaluate(retriever, judgements, mode, as_the_coach_reads_it)
         for name, part in (("tuning", tuning), ("held_out", held_out)):
             scores = evaluate(retriever, part, mode, as_the_coach_reads_it)
-            halves[name][mode] = {key: scores[key] for key in keys}
+            halves[name][mode] = _headline(scores)
     result["by_split"] = halves
     result["with_typos"] = _with_typos(retriever, judgements)
     result["dense_on_the_corrected_query"] = _dense_spelled(retriever, judgements)
@@ -165,11 +164,10 @@ def _with_typos(retriever: Any, judgements: Any) -> dict[str, Any]:
             judgement.model_copy(update={"query": with_typos(judgement.query)})
         )
 
-    keys = ("queries", "recall@5", "mrr", "ndcg@10")
     out: dict[str, Any] = {}
     for mode in ("dense", "lexical", "hybrid"):
         scores = evaluate(retriever, judgements, mode, typed)
-        out[mode] = {key: scores[key] for key in keys}
+        out[mode] = _headline(scores)
     gain = out["hybrid"]["recall@5"] - out["dense"]["recall@5"]
     out["hybrid_minus_dense_recall@5_points"] = round(100 * gain, 2)
     return out
@@ -187,13 +185,17 @@ def _dense_spelled(retriever: Any, judgements: Any) -> dict[str, Any]:
     def typed(judgement: Any) -> tuple[str, Any]:
         return spelled(judgement.model_copy(update={"query": with_typos(judgement.query)}))
 
-    keys = ("queries", "recall@5", "mrr", "ndcg@10")
     clean = evaluate(retriever, judgements, "dense", spelled)
     with_typo = evaluate(retriever, judgements, "dense", typed)
     return {
-        "clean": {key: clean[key] for key in keys},
-        "with_typos": {key: with_typo[key] for key in keys},
+        "clean": _headline(clean),
+        "with_typos": _headline(with_typo),
     }
+
+
+def _headline(scores: dict[str, Any]) -> dict[str, Any]:
+    """The overall figures of an ``evaluate`` result, without its per-tag breakdown."""
+    return {key: scores[key] for key in ("queries", "recall@5", "mrr", "ndcg@10")}
 
 
 def as_the_coach_reads_it(judgement: Any) -> tuple[str, Any]:
@@ -222,11 +224,10 @@ def _full_text_ablation(catalogue: Any, judgements: Any, embedder: Any) -> dict[
     store.upsert(docs, embedder.encode([doc.embed_text for doc in docs]))
     store.write_manifest(Manifest.of(embedder, "ablation", len(docs)))
     retriever = Retriever(catalogue, store, embedder, documents=docs)
-    keys = ("queries", "recall@5", "mrr", "ndcg@10")
     out: dict[str, Any] = {}
     for mode in ("dense", "hybrid"):
         scores = evaluate(retriever, judgements, mode, as_the_coach_reads_it)
-        out[mode] = {key: scores[key] for key in keys}
+        out[mode] = _headline(scores)
     gain = out["hybrid"]["recall@5"] - out["dense"]["recall@5"]
     out["hybrid_minus_dense_recall@5_points"] = round(100 * gain, 2)
     return out
