@@ -156,8 +156,8 @@ def search(
     Limits written in the query ("online", "under 300 euros", "free", "level 5",
     "less than 30 hours") filter the results before ranking. When nothing in the
     catalogue is about the query, a note says so (in JSON, "matched" is false).
-    Misspelt words are corrected from the catalogue's own words; the corrected query
-    is printed (in JSON, "read_as").
+    Misspelt words are corrected from the catalogue's own words, and the query
+    as corrected is printed (in JSON, "read_as").
     """
     if not query.strip():
         fail("the query is empty", as_json=as_json)
